@@ -1,0 +1,143 @@
+//! The command line (clap derive); the `///` comments are the help text.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Config;
+use crate::period::Period;
+
+/// Published statistics from BPJS Ketenagakerjaan monthly exports.
+#[derive(Debug, Parser)]
+#[command(name = "jamstat", version, about)]
+pub struct Cli {
+    /// The config file; relative paths in it are relative to its folder.
+    #[arg(long, global = true, default_value = "jamstat.toml")]
+    pub config: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check export files (CSV) and write them to the lake in one atomic step.
+    ///
+    /// Refused rows go to the quarantine folder with their line and reason;
+    /// a file-level fault stops the whole run and leaves the lake unchanged.
+    Ingest {
+        /// Export files or folders of them (peserta_YYYY-MM.csv, klaim_YYYY-MM.csv).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the per-file summary as JSON on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Compute the tidy indicator table for a period (and its comparison periods).
+    Indicators {
+        /// A month `2025-11`, quarter `2025-Q4`, half `2025-H2`, year `2025` or range `2025-01..2025-11`.
+        #[arg(long)]
+        period: Period,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write the report for a period to `output/<period>/`: index.html, kpi.csv, kpi.json, charts.
+    Report {
+        /// The period, as for `indicators`.
+        #[arg(long)]
+        period: Period,
+    },
+    /// Generate the synthetic Kota Madiun sample (if absent), ingest it and
+    /// report the latest full quarter; prints the path of the report.
+    Demo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+pub fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_file(&cli.config)?;
+    match cli.command {
+        Command::Ingest { paths, format } => ingest(&config, &paths, format),
+        Command::Indicators { period, format } => {
+            let table = crate::pipeline::indicators(&config, &[period, period.previous(), period.year_ago()])?;
+            match format {
+                Format::Csv => print!("{}", table.to_csv()),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&table)?),
+                Format::Table => print!("{}", text_table(&table)),
+            }
+            Ok(())
+        }
+        Command::Report { period } => {
+            let index = crate::pipeline::report(&config, &period)?;
+            println!("{}", index.display());
+            Ok(())
+        }
+        Command::Demo => {
+            let exports = crate::pipeline::ensure_sample(&config)?;
+            ingest(&config, &[exports], Format::Table)?;
+            let period = crate::pipeline::latest_full_quarter(&config)?;
+            eprintln!("reporting {period}");
+            let index = crate::pipeline::report(&config, &period)?;
+            eprintln!("the report is ready; open it in a browser:");
+            println!("{}", index.display());
+            Ok(())
+        }
+    }
+}
+
+fn ingest(config: &Config, paths: &[PathBuf], format: Format) -> Result<()> {
+    let summaries = crate::ingest::run(config, paths, true)?;
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&summaries)?);
+    } else {
+        for s in &summaries {
+            eprintln!("{}", s.line());
+        }
+    }
+    let quarantined: u64 = summaries.iter().map(|s| s.rows_quarantined).sum();
+    if quarantined > 0 {
+        eprintln!("{quarantined} rows quarantined: see `{}`", config.paths.quarantine.display());
+    }
+    Ok(())
+}
+
+/// The table aligned in columns for a terminal.
+fn text_table(table: &crate::indicators::KpiTable) -> String {
+    let rows: Vec<[String; 8]> = table
+        .rows()
+        .iter()
+        .map(|r| {
+            [
+                r.indicator.clone(),
+                r.period.clone(),
+                r.scope.clone(),
+                r.dimension.clone(),
+                r.category.clone(),
+                r.value_text(),
+                r.unit.clone(),
+                r.status.as_str().to_string(),
+            ]
+        })
+        .collect();
+    let header = ["indicator", "period", "scope", "dimension", "category", "value", "unit", "status"].map(String::from);
+    let mut widths = [0usize; 8];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let line: Vec<String> = row.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

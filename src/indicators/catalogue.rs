@@ -1,0 +1,123 @@
+//! Every published indicator: its id, unit, where it is computed and what
+//! it means (Indonesian label for reports, English definition for `--list`).
+
+/// One entry of the catalogue.
+#[derive(Debug, Clone, Copy)]
+pub struct Indicator {
+    pub id: &'static str,
+    pub unit: &'static str,
+    /// The query family (`queries/<source>.sql`) or `derived` (exact arithmetic in `derived.rs`).
+    pub source: &'static str,
+    pub label: &'static str,
+    pub definition: &'static str,
+}
+
+const fn ind(
+    id: &'static str,
+    unit: &'static str,
+    source: &'static str,
+    label: &'static str,
+    definition: &'static str,
+) -> Indicator {
+    Indicator { id, unit, source, label, definition }
+}
+
+pub const CATALOGUE: &[Indicator] = &[
+    ind(
+        "members_active",
+        "orang",
+        "members",
+        "Peserta aktif",
+        "distinct kpj with status AKTIF in the snapshot of the period's last month",
+    ),
+    ind(
+        "members_new",
+        "orang",
+        "members",
+        "Peserta baru",
+        "active at period end with tgl_kepesertaan inside the period",
+    ),
+    ind(
+        "members_lapsed",
+        "orang",
+        "members",
+        "Peserta berhenti",
+        "active in the snapshot before the period, not active (absent or NONAKTIF) at its end",
+    ),
+    ind(
+        "quota",
+        "orang",
+        "derived",
+        "Kuota program",
+        "the programme's yearly quota from the config, for the year of the period's last month",
+    ),
+    ind("quota_remaining", "orang", "derived", "Sisa kuota", "quota - programme members_active (negative: over quota)"),
+    ind("quota_used_pct", "persen", "derived", "Kuota terpakai", "programme members_active / quota x 100"),
+    ind("contributions_paid", "rupiah", "contributions", "Iuran dibayar", "sum of iuran over the period's snapshots"),
+    ind(
+        "claims_paid_count",
+        "klaim",
+        "claims",
+        "Klaim dibayar",
+        "distinct no_klaim with status DIBAYAR decided in the period",
+    ),
+    ind("claims_paid_amount", "rupiah", "claims", "Nilai klaim dibayar", "sum of nominal of the paid claims"),
+    ind(
+        "claims_rejected_count",
+        "klaim",
+        "claims",
+        "Klaim ditolak",
+        "distinct no_klaim with status DITOLAK decided in the period",
+    ),
+    ind(
+        "death_claims_count",
+        "klaim",
+        "claims",
+        "Klaim kematian",
+        "paid SANTUNAN_KEMATIAN claims of any program (one row is one death)",
+    ),
+    ind(
+        "scholarship_recipients",
+        "orang",
+        "claims",
+        "Penerima beasiswa",
+        "sum of jumlah_penerima of paid BEASISWA claims",
+    ),
+    ind("scholarship_amount", "rupiah", "claims", "Nilai beasiswa", "sum of nominal of paid BEASISWA claims"),
+    ind(
+        "claim_ratio_pct",
+        "persen",
+        "derived",
+        "Rasio klaim",
+        "claims_paid_amount / contributions_paid x 100, cash basis, same months; by program JKK and JKM without scholarships, BEASISWA apart",
+    ),
+    ind(
+        "workers_covered",
+        "orang",
+        "derived",
+        "Pekerja terlindungi",
+        "members_active of all participants at period end",
+    ),
+    ind(
+        "coverage_pct",
+        "persen",
+        "derived",
+        "Cakupan kepesertaan",
+        "workers_covered / denominator x 100 (headline from the config; every worker denominator present as dimension `denominator`)",
+    ),
+    ind(
+        "workers_uncovered",
+        "orang",
+        "derived",
+        "Pekerja belum terlindungi",
+        "headline denominator - workers_covered, floored at 0",
+    ),
+];
+
+pub fn get(id: &str) -> Option<&'static Indicator> {
+    CATALOGUE.iter().find(|i| i.id == id)
+}
+
+pub fn unit(id: &str) -> &'static str {
+    get(id).map_or("", |i| i.unit)
+}

@@ -1,0 +1,80 @@
+//! Indicators computed from other indicators with exact integer arithmetic
+//! (ratios, quota, coverage), so that no figure depends on floating point:
+//! percentages are rounded half up to four decimals from the exact fraction.
+
+use super::table::{KpiRow, Value};
+use crate::config::Config;
+use crate::reference::Penyebut;
+
+/// A lookup of the SQL rows of one period.
+pub struct Rows<'a> {
+    pub rows: &'a [KpiRow],
+    pub period: &'a str,
+}
+
+impl Rows<'_> {
+    fn int(&self, indicator: &str, scope: &str, dimension: &str, category: &str) -> Option<i64> {
+        self.rows
+            .iter()
+            .find(|r| {
+                r.indicator == indicator && r.scope == scope && r.dimension == dimension && r.category == category
+            })
+            .and_then(|r| match r.value {
+                Some(Value::Int(v)) => Some(v),
+                _ => None,
+            })
+    }
+
+    fn total(&self, indicator: &str, scope: &str) -> Option<i64> {
+        self.int(indicator, scope, "total", "total")
+    }
+}
+
+/// The worker denominators, in the order reports list them.
+pub const WORKER_DENOMINATORS: [&str; 3] = ["potensi_kepesertaan", "bekerja", "angkatan_kerja"];
+
+/// The denominator of `jenis` for the region: the latest year <= `year`.
+pub fn denominator<'a>(penyebut: &'a [Penyebut], region: &str, jenis: &str, year: i32) -> Option<&'a Penyebut> {
+    penyebut.iter().filter(|p| p.jenis == jenis && p.kode_wilayah == region && p.tahun <= year).max_by_key(|p| p.tahun)
+}
+
+pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut]) -> Vec<KpiRow> {
+    let period = sql.period;
+    let mut out = Vec::new();
+    let mut push = |indicator: &str, scope: &str, dimension: &str, category: &str, value: Option<Value>| {
+        out.push(KpiRow::new(indicator, period, scope, dimension, category, value, super::catalogue::unit(indicator)));
+    };
+
+    // Quota (programme only).
+    let quota = config.quota(year);
+    let members = sql.total("members_active", "programme");
+    push("quota", "programme", "total", "total", quota.map(Value::Int));
+    push("quota_remaining", "programme", "total", "total", quota.zip(members).map(|(q, m)| Value::Int(q - m)));
+    push("quota_used_pct", "programme", "total", "total", quota.zip(members).and_then(|(q, m)| Value::percent(m, q)));
+
+    // Claim ratio, cash basis, both scopes.
+    for scope in ["all", "programme"] {
+        let contributions = sql.total("contributions_paid", scope);
+        let ratio = |numerator: Option<i64>| numerator.zip(contributions).and_then(|(n, c)| Value::percent(n, c));
+        push("claim_ratio_pct", scope, "total", "total", ratio(sql.total("claims_paid_amount", scope)));
+        for basis in ["BEASISWA", "JKK", "JKM"] {
+            if let Some(n) = sql.int("_claim_ratio_numerator", scope, "program", basis) {
+                push("claim_ratio_pct", scope, "program", basis, ratio(Some(n)));
+            }
+        }
+    }
+
+    // Coverage (all participants only).
+    let covered = sql.total("members_active", "all");
+    push("workers_covered", "all", "total", "total", covered.map(Value::Int));
+    let region = config.region.code.as_str();
+    let headline = denominator(penyebut, region, &config.coverage.headline, year).map(|p| p.nilai);
+    push("coverage_pct", "all", "total", "total", covered.zip(headline).and_then(|(c, d)| Value::percent(c, d)));
+    for jenis in WORKER_DENOMINATORS {
+        if let Some(d) = denominator(penyebut, region, jenis, year) {
+            push("coverage_pct", "all", "denominator", jenis, covered.and_then(|c| Value::percent(c, d.nilai)));
+        }
+    }
+    push("workers_uncovered", "all", "total", "total", covered.zip(headline).map(|(c, d)| Value::Int((d - c).max(0))));
+    out
+}

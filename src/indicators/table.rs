@@ -1,0 +1,261 @@
+//! The tidy indicator table: one row per published figure, in the exact
+//! shape of `spec/indicators.md` (indicator, period, scope, dimension,
+//! category, value, unit, status), sorted by every column.
+//!
+//! Values are exact: counts and Rupiah are integers, percentages and other
+//! fractional figures are fixed-point with four decimals (`Fixed4`, in
+//! ten-thousandths), so that nothing depends on floating-point rounding.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// An exact figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Value {
+    /// A count of people or claims, or whole Rupiah.
+    Int(i64),
+    /// A fixed-point number in ten-thousandths: `Fixed4(2_066_667)` is 206.6667.
+    Fixed4(i64),
+}
+
+impl Value {
+    /// The value as a float, for charts and display only.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Value::Int(v) => v as f64,
+            Value::Fixed4(v) => v as f64 / 10_000.0,
+        }
+    }
+
+    /// `a / b x 100`, rounded half up to four decimals, exactly; `None` when `b` is 0.
+    pub fn percent(numerator: i64, denominator: i64) -> Option<Value> {
+        Value::ratio(numerator.checked_mul(100)?, denominator)
+    }
+
+    /// `a / b`, rounded half up (away from zero) to four decimals, exactly; `None` when `b` is 0.
+    pub fn ratio(numerator: i64, denominator: i64) -> Option<Value> {
+        if denominator == 0 {
+            return None;
+        }
+        let (n, d) = (numerator as i128 * 10_000, denominator as i128);
+        let negative = (n < 0) != (d < 0);
+        let (n, d) = (n.abs(), d.abs());
+        let rounded = (2 * n + d) / (2 * d);
+        let signed = if negative { -rounded } else { rounded };
+        i64::try_from(signed).ok().map(Value::Fixed4)
+    }
+}
+
+impl fmt::Display for Value {
+    /// The machine form used in `kpi.csv`: `17484`, `206.6667`, `-0.5000`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Value::Int(v) => write!(f, "{v}"),
+            Value::Fixed4(v) => {
+                let sign = if v < 0 { "-" } else { "" };
+                let a = v.unsigned_abs();
+                write!(f, "{sign}{}.{:04}", a / 10_000, a % 10_000)
+            }
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Value::Int(v) => s.serialize_i64(v),
+            // serde_json's arbitrary-precision is off: go through the exact string.
+            Value::Fixed4(_) => {
+                let text = self.to_string();
+                let number: f64 = text.parse().map_err(serde::ser::Error::custom)?;
+                s.serialize_f64(number)
+            }
+        }
+    }
+}
+
+/// Why a row carries no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A normal figure (written as an empty status).
+    #[serde(rename = "")]
+    Ok,
+    /// Disclosure control removed the value.
+    Suppressed,
+    /// The figure cannot be computed (missing month, zero denominator, ...).
+    #[serde(rename = "n/a")]
+    NotAvailable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "",
+            Status::Suppressed => "suppressed",
+            Status::NotAvailable => "n/a",
+        }
+    }
+}
+
+/// One figure of the tidy table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct KpiRow {
+    pub indicator: String,
+    pub period: String,
+    pub scope: String,
+    pub dimension: String,
+    pub category: String,
+    pub value: Option<Value>,
+    pub unit: String,
+    pub status: Status,
+}
+
+impl KpiRow {
+    /// A row with a value, at `dimension = total`.
+    pub fn total(indicator: &str, period: &str, scope: &str, value: Option<Value>, unit: &str) -> Self {
+        KpiRow::new(indicator, period, scope, "total", "total", value, unit)
+    }
+
+    /// A row; a missing value makes it `n/a`.
+    pub fn new(
+        indicator: &str,
+        period: &str,
+        scope: &str,
+        dimension: &str,
+        category: &str,
+        value: Option<Value>,
+        unit: &str,
+    ) -> Self {
+        KpiRow {
+            indicator: indicator.to_string(),
+            period: period.to_string(),
+            scope: scope.to_string(),
+            dimension: dimension.to_string(),
+            category: category.to_string(),
+            status: if value.is_some() { Status::Ok } else { Status::NotAvailable },
+            value,
+            unit: unit.to_string(),
+        }
+    }
+
+    /// The `value` column as written in `kpi.csv` (empty when there is none).
+    pub fn value_text(&self) -> String {
+        self.value.map(|v| v.to_string()).unwrap_or_default()
+    }
+}
+
+/// The whole table, always sorted by every column.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct KpiTable {
+    rows: Vec<KpiRow>,
+}
+
+impl KpiTable {
+    pub fn new(mut rows: Vec<KpiRow>) -> Self {
+        rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        rows.dedup();
+        KpiTable { rows }
+    }
+
+    pub fn rows(&self) -> &[KpiRow] {
+        &self.rows
+    }
+
+    /// The row for one figure, if the table has it.
+    pub fn get(&self, indicator: &str, period: &str, scope: &str, dimension: &str, category: &str) -> Option<&KpiRow> {
+        self.rows.iter().find(|r| {
+            r.indicator == indicator
+                && r.period == period
+                && r.scope == scope
+                && r.dimension == dimension
+                && r.category == category
+        })
+    }
+
+    /// The value of one figure, `None` when absent, `n/a` or suppressed.
+    pub fn value(&self, indicator: &str, period: &str, scope: &str, dimension: &str, category: &str) -> Option<Value> {
+        self.get(indicator, period, scope, dimension, category).and_then(|r| r.value)
+    }
+
+    /// All rows of one breakdown, in category order.
+    pub fn breakdown<'a>(
+        &'a self,
+        indicator: &'a str,
+        period: &'a str,
+        scope: &'a str,
+        dimension: &'a str,
+    ) -> impl Iterator<Item = &'a KpiRow> + 'a {
+        self.rows.iter().filter(move |r| {
+            r.indicator == indicator && r.period == period && r.scope == scope && r.dimension == dimension
+        })
+    }
+
+    /// `kpi.csv`: the eight columns, a header, one line per row, `\n` line ends.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("indicator,period,scope,dimension,category,value,unit,status\n");
+        for r in &self.rows {
+            let fields = [
+                r.indicator.as_str(),
+                &r.period,
+                &r.scope,
+                &r.dimension,
+                &r.category,
+                &r.value_text(),
+                &r.unit,
+                r.status.as_str(),
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Sorting "by every column", with the value compared as written in the CSV.
+fn sort_key(r: &KpiRow) -> (&str, &str, &str, &str, &str, String, &str, &str) {
+    (&r.indicator, &r.period, &r.scope, &r.dimension, &r.category, r.value_text(), &r.unit, r.status.as_str())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_half_up_exactly() {
+        assert_eq!(Value::percent(62, 30), Some(Value::Fixed4(2_066_667)));
+        assert_eq!(Value::percent(1, 8).unwrap().to_string(), "12.5000");
+        // 1/3 of a percent point: 0.003333.. -> 0.0033
+        assert_eq!(Value::percent(1, 30_000).unwrap().to_string(), "0.0033");
+        // exactly half of the last digit rounds up: 0.00005 -> 0.0001
+        assert_eq!(Value::percent(1, 2_000_000).unwrap().to_string(), "0.0001");
+        assert_eq!(Value::percent(5, 0), None);
+    }
+
+    #[test]
+    fn negative_fixed_values_print_with_sign() {
+        assert_eq!(Value::Fixed4(-5_000).to_string(), "-0.5000");
+        assert_eq!(Value::ratio(-1, 3).unwrap().to_string(), "-0.3333");
+    }
+
+    #[test]
+    fn table_is_sorted_and_csv_has_the_eight_columns() {
+        let t = KpiTable::new(vec![
+            KpiRow::total("members_active", "2025-Q4", "programme", Some(Value::Int(17_484)), "orang"),
+            KpiRow::total("claim_ratio_pct", "2025-Q4", "all", None, "persen"),
+        ]);
+        assert_eq!(
+            t.to_csv(),
+            "indicator,period,scope,dimension,category,value,unit,status\n\
+             claim_ratio_pct,2025-Q4,all,total,total,,persen,n/a\n\
+             members_active,2025-Q4,programme,total,total,17484,orang,\n"
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! One export file -> checked rows per month, quarantined rows, warnings,
+//! exact duplicates. Rules that span rows live here: exact duplicates,
+//! `DUPLICATE_KPJ` within a snapshot, and `no_klaim` across months.
+//! Invariant, per file: rows read = kept + quarantined + skipped.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use sha2::{Digest, Sha256};
+
+use super::contract::{Cell, Dataset, Reason, normalise_header};
+use super::read::{Record, raw_line, read_csv};
+use super::rows::{Problem, RowContext, check_row};
+use crate::period::Month;
+use crate::reference::Wilayah;
+
+/// What a file's name says: its dataset, its month, whether it is a correction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileName {
+    pub dataset: Dataset,
+    pub month: Option<Month>,
+    pub revisi: bool,
+}
+
+/// Reads `peserta_2025-11.csv`, `klaim-202511_revisi.xlsx`, ...
+pub fn parse_file_name(path: &Path) -> Result<FileName> {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let word: String = stem.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let Some(dataset) = Dataset::from_name(&word) else {
+        bail!(
+            "`{}`: the file name must start with the dataset, `peserta` or `klaim` (for example peserta_2025-11.csv)",
+            path.display()
+        );
+    };
+    Ok(FileName { dataset, month: month_in(stem), revisi: stem.to_ascii_lowercase().contains("revisi") })
+}
+
+/// The first `YYYY-MM` or `YYYYMM` in a name that is not part of a longer number.
+fn month_in(stem: &str) -> Option<Month> {
+    let b = stem.as_bytes();
+    for start in 0..b.len() {
+        if start > 0 && b[start - 1].is_ascii_digit() {
+            continue;
+        }
+        for len in [7, 6] {
+            let Some(candidate) = stem.get(start..start + len) else { continue };
+            let after_digit = b.get(start + len).is_some_and(u8::is_ascii_digit);
+            if !after_digit && let Some(m) = Month::parse_loose(candidate) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
+/// A checked file, ready to be written to the lake.
+#[derive(Debug)]
+pub struct CheckedFile {
+    pub path: PathBuf,
+    pub source_file: String,
+    pub name: FileName,
+    pub sha256: String,
+    pub rows_read: u64,
+    /// Kept rows per month, cells in contract order.
+    pub kept: BTreeMap<Month, Vec<Vec<Cell>>>,
+    /// For `klaim`: the content hash of each kept row, same order as `kept`.
+    pub content: BTreeMap<Month, Vec<String>>,
+    pub quarantined: Vec<(Problem, String)>,
+    pub warnings: Vec<Problem>,
+    pub skipped: u64,
+    pub extra_columns: Vec<String>,
+}
+
+impl CheckedFile {
+    pub fn rows_kept(&self) -> u64 {
+        self.kept.values().map(|v| v.len() as u64).sum()
+    }
+}
+
+/// Claims already held, by `no_klaim`.
+pub type ClaimIndex = HashMap<String, HeldClaim>;
+
+/// Where a claim is held and what it says.
+#[derive(Debug, Clone)]
+pub struct HeldClaim {
+    pub month: Month,
+    pub content: String,
+    /// Held by the lake before this run (a month this run replaces does not count).
+    pub in_lake: bool,
+}
+
+/// What checking needs besides the file.
+pub struct CheckContext<'a> {
+    pub wilayah: &'a Wilayah,
+    pub vulnerable_kategori: &'a [String],
+    pub release_month: Month,
+    pub nik_key: &'a str,
+}
+
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path)?;
+    Ok(hex(&Sha256::digest(&bytes)))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks one file. `claims` holds the claims of other months (lake and
+/// earlier files of this run) and gains this file's claims.
+pub fn check_file(path: &Path, ctx: &CheckContext, claims: &mut ClaimIndex) -> Result<CheckedFile> {
+    let name = parse_file_name(path)?;
+    let display = path.display();
+    let table = read_csv(path)?;
+    let dataset = name.dataset;
+
+    // Header: every contract column (periode may come from the name).
+    let headers: Vec<String> = table.header.iter().map(|h| normalise_header(h)).collect();
+    let mut mapping = Vec::new();
+    let mut missing = Vec::new();
+    for column in dataset.columns() {
+        let found = headers.iter().position(|h| h == column.name);
+        if found.is_none() && !(column.name == "periode" && name.month.is_some()) {
+            missing.push(column.name);
+        }
+        mapping.push(found);
+    }
+    if !missing.is_empty() {
+        bail!(
+            "`{display}` has no column {}: export it again with every column of the `{}` contract",
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            dataset.name()
+        );
+    }
+    if mapping[0].is_none() && name.month.is_none() {
+        bail!(
+            "`{display}` has no `periode` column and no month in its name: rename it like {}_2025-11.csv",
+            dataset.name()
+        );
+    }
+    let known: HashSet<&str> = dataset.columns().iter().map(|c| c.name).collect();
+    let extra_columns: Vec<String> = headers.iter().filter(|h| !known.contains(h.as_str())).cloned().collect();
+    if dataset == Dataset::Peserta && table.records.is_empty() {
+        bail!("`{display}` has no rows: a membership snapshot is never empty, export the month again");
+    }
+
+    let row_ctx = RowContext {
+        dataset,
+        wilayah: ctx.wilayah,
+        file_month: name.month,
+        mapping: &mapping,
+        width: table.header.len(),
+        vulnerable_kategori: ctx.vulnerable_kategori,
+    };
+    let source_file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut out = CheckedFile {
+        path: path.to_path_buf(),
+        source_file: source_file.clone(),
+        sha256: sha256_file(path)?,
+        rows_read: table.records.len() as u64,
+        kept: BTreeMap::new(),
+        content: BTreeMap::new(),
+        quarantined: Vec::new(),
+        warnings: Vec::new(),
+        skipped: 0,
+        extra_columns,
+        name,
+    };
+    let problem = |line: u64, column: &str, code: &str, message: String| Problem {
+        file: source_file.clone(),
+        line,
+        column: column.to_string(),
+        code: code.to_string(),
+        message,
+    };
+
+    let mut seen_rows: HashSet<Vec<&str>> = HashSet::new();
+    let mut kpj_seen: HashMap<Month, HashSet<String>> = HashMap::new();
+    let kpj_at = dataset.index("kpj");
+    for rec in &table.records {
+        let raw = || raw_line(&rec.fields, table.delimiter);
+        if !seen_rows.insert(rec.fields.iter().map(|f| f.trim()).collect()) {
+            out.skipped += 1;
+            continue;
+        }
+        // A claim already held in another month with the same content is a
+        // duplicate, whatever else this row says.
+        let mut claim_key = None;
+        if dataset == Dataset::Klaim {
+            let (no_klaim, content) = claim_content(rec, &mapping, ctx.nik_key);
+            let row_month = out.name.month.or_else(|| mapping[0].and_then(|i| Month::parse_loose(&rec.fields[i])));
+            let held = claims.get(&no_klaim).filter(|h| !(h.in_lake && Some(h.month) == row_month));
+            if let Some(HeldClaim { month, content: held, .. }) = held {
+                if *held == content {
+                    out.skipped += 1;
+                    continue;
+                }
+                let message = format!(
+                    "`no_klaim` {no_klaim} is already counted in {month} with different content: send one corrected row"
+                );
+                out.quarantined
+                    .push((problem(rec.line, "no_klaim", &Reason::ConflictingNoKlaim.code(), message), raw()));
+                continue;
+            }
+            claim_key = Some((no_klaim, content));
+        }
+        let checked = match check_row(&row_ctx, rec) {
+            Ok(c) => c,
+            Err(r) => {
+                out.quarantined.push((problem(rec.line, &r.column, &r.error.reason.code(), r.error.message), raw()));
+                continue;
+            }
+        };
+        if checked.month > ctx.release_month {
+            bail!(
+                "`{display}` line {}: periode {} is after the release date in the config ({}): set `publication.release_date` first",
+                rec.line,
+                checked.month,
+                ctx.release_month
+            );
+        }
+        if dataset == Dataset::Peserta {
+            let kpj = checked.cells[kpj_at].text().to_string();
+            if !kpj_seen.entry(checked.month).or_default().insert(kpj.clone()) {
+                let message =
+                    format!("`kpj` {kpj} appears twice in the {} snapshot: the later row is set aside", checked.month);
+                out.quarantined.push((problem(rec.line, "kpj", &Reason::DuplicateKpj.code(), message), raw()));
+                continue;
+            }
+        }
+        for (column, code, message) in checked.warnings {
+            out.warnings.push(problem(rec.line, column, code, message));
+        }
+        if let Some((no_klaim, content)) = claim_key {
+            claims.insert(no_klaim, HeldClaim { month: checked.month, content: content.clone(), in_lake: false });
+            out.content.entry(checked.month).or_default().push(content);
+        }
+        out.kept.entry(checked.month).or_default().push(checked.cells);
+    }
+    debug_assert_eq!(out.rows_read, out.rows_kept() + out.quarantined.len() as u64 + out.skipped);
+    Ok(out)
+}
+
+/// `no_klaim` and a keyed hash of every other contract field (trimmed,
+/// upper-cased), so that the same claim re-exported in another month is
+/// recognised without storing its NIK.
+fn claim_content(rec: &Record, mapping: &[Option<usize>], key: &str) -> (String, String) {
+    let columns = Dataset::Klaim.columns();
+    let mut no_klaim = String::new();
+    let mut text = String::new();
+    for (column, field) in columns.iter().zip(mapping) {
+        let value = field.map(|i| rec.fields[i].trim().to_uppercase()).unwrap_or_default();
+        match column.name {
+            "periode" => {}
+            "no_klaim" => no_klaim = value,
+            _ => {
+                text.push_str(&value);
+                text.push('\u{1f}');
+            }
+        }
+    }
+    (no_klaim, super::keyed_hash(key, &text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_give_dataset_month_and_revisi() {
+        let n = parse_file_name(Path::new("x/peserta_2025-11.csv")).unwrap();
+        assert_eq!(
+            (n.dataset, n.month.map(|m| m.to_string()), n.revisi),
+            (Dataset::Peserta, Some("2025-11".into()), false)
+        );
+        let n = parse_file_name(Path::new("klaim-202511_revisi.xlsx")).unwrap();
+        assert_eq!(
+            (n.dataset, n.month.map(|m| m.to_string()), n.revisi),
+            (Dataset::Klaim, Some("2025-11".into()), true)
+        );
+        assert_eq!(parse_file_name(Path::new("klaim_semua.csv")).unwrap().month, None);
+        assert_eq!(parse_file_name(Path::new("klaim_12345678.csv")).unwrap().month, None);
+        assert!(parse_file_name(Path::new("data_2025-11.csv")).is_err());
+    }
+}

@@ -1,0 +1,294 @@
+//! The lake: Hive-partitioned Parquet (`dataset=<name>/periode=YYYY-MM/`)
+//! plus `manifest.json`, the single source of truth for what is in it.
+//!
+//! Atomicity: new partition files are written under names no manifest
+//! lists yet; the commit is one atomic rename of `manifest.json`; replaced
+//! files are then moved to `_archive/` (listed in the manifest, so an old
+//! report can be rebuilt). `Lake::open` finishes an interrupted commit
+//! (moves files the manifest says are archived) and deletes files no
+//! manifest lists (a crashed ingest's leftovers). A kill at any moment thus
+//! leaves the lake as before or as after, as far as any reader that goes
+//! through the manifest is concerned; plain Parquet readers (DuckDB, Spark)
+//! see the same after the next `open`.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use polars::prelude::{
+    DataFrame, LazyFrame, ParquetCompression, ParquetWriter, PlRefPath, ScanArgsParquet, StatisticsOptions, UnionArgs,
+    concat, lit,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::contract::{CONTRACT_VERSION, Dataset};
+use crate::period::Month;
+
+const MANIFEST: &str = "manifest.json";
+const ARCHIVE: &str = "_archive";
+
+/// One live partition.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PartitionEntry {
+    pub dataset: String,
+    pub periode: String,
+    /// Path of the Parquet file, relative to the lake root.
+    pub file: String,
+    pub rows: u64,
+    pub source_file: String,
+    pub source_sha256: String,
+}
+
+/// One ingested source file and what became of its rows.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub source_file: String,
+    pub sha256: String,
+    pub dataset: String,
+    pub months: Vec<String>,
+    pub rows_read: u64,
+    pub rows_ingested: u64,
+    pub rows_quarantined: u64,
+    pub rows_skipped: u64,
+    pub warnings: u64,
+    pub contract_version: String,
+}
+
+/// A partition that was replaced by a correction, kept for rebuilding old reports.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ArchiveEntry {
+    pub partition: PartitionEntry,
+    /// Where the file lives now, relative to the lake root.
+    pub archived_file: String,
+    pub replaced_by_sha256: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub contract_version: String,
+    pub partitions: Vec<PartitionEntry>,
+    pub files: Vec<FileEntry>,
+    pub archive: Vec<ArchiveEntry>,
+}
+
+pub struct Lake {
+    root: PathBuf,
+    manifest: Manifest,
+}
+
+/// Changes to apply in one commit.
+#[derive(Default)]
+pub struct Transaction {
+    partitions: Vec<PartitionEntry>,
+    files: Vec<FileEntry>,
+}
+
+impl Lake {
+    /// Opens (or creates) the lake at `root`, finishing or undoing any
+    /// interrupted commit first.
+    pub fn open(root: &Path) -> Result<Lake> {
+        fs::create_dir_all(root).with_context(|| format!("failed to create the lake folder `{}`", root.display()))?;
+        let path = root.join(MANIFEST);
+        let manifest = if path.exists() {
+            let text = fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("`{}` is damaged: restore it from a backup", path.display()))?
+        } else {
+            Manifest { contract_version: CONTRACT_VERSION.to_string(), ..Manifest::default() }
+        };
+        let lake = Lake { root: root.to_path_buf(), manifest };
+        lake.recover()?;
+        Ok(lake)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn partition(&self, dataset: Dataset, month: Month) -> Option<&PartitionEntry> {
+        let periode = month.to_string();
+        self.manifest.partitions.iter().find(|p| p.dataset == dataset.name() && p.periode == periode)
+    }
+
+    /// Months that have a partition, oldest first.
+    pub fn months(&self, dataset: Dataset) -> Vec<Month> {
+        let mut months: Vec<Month> = self
+            .manifest
+            .partitions
+            .iter()
+            .filter(|p| p.dataset == dataset.name())
+            .filter_map(|p| p.periode.parse().ok())
+            .collect();
+        months.sort();
+        months
+    }
+
+    /// The file entry of a source file's content, if it was ingested.
+    pub fn file_by_sha(&self, sha256: &str) -> Option<&FileEntry> {
+        self.manifest.files.iter().find(|f| f.sha256 == sha256)
+    }
+
+    /// Lazily reads the partitions of `months` with their `periode` column;
+    /// `None` when one of them is missing.
+    pub fn scan(&self, dataset: Dataset, months: &[Month]) -> Result<Option<LazyFrame>> {
+        let mut frames = Vec::with_capacity(months.len());
+        for &month in months {
+            let Some(entry) = self.partition(dataset, month) else { return Ok(None) };
+            let path = self.root.join(&entry.file);
+            let mut args = ScanArgsParquet::default();
+            args.hive_options.enabled = Some(false);
+            let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), args)
+                .with_context(|| format!("failed to read `{}`", path.display()))?
+                .with_column(lit(month.to_string()).alias("periode"));
+            frames.push(lf);
+        }
+        if frames.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(concat(frames, UnionArgs::default())?))
+    }
+
+    /// Writes `df` as the new partition of (`dataset`, `month`) inside `tx`;
+    /// nothing is visible until `commit`.
+    pub fn stage(
+        &self,
+        tx: &mut Transaction,
+        dataset: Dataset,
+        month: Month,
+        df: &mut DataFrame,
+        source: &FileEntry,
+    ) -> Result<()> {
+        let dir = format!("dataset={}/periode={}", dataset.name(), month);
+        let file = format!("{dir}/part-{}.parquet", &source.sha256[..16]);
+        fs::create_dir_all(self.root.join(&dir))?;
+        let path = self.root.join(&file);
+        let mut out = fs::File::create(&path).with_context(|| format!("failed to write `{}`", path.display()))?;
+        ParquetWriter::new(&mut out)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::full())
+            .finish(df)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
+        out.sync_all()?;
+        tx.partitions.push(PartitionEntry {
+            dataset: dataset.name().to_string(),
+            periode: month.to_string(),
+            file,
+            rows: df.height() as u64,
+            source_file: source.source_file.clone(),
+            source_sha256: source.sha256.clone(),
+        });
+        Ok(())
+    }
+
+    /// Records a source file's counts in `tx`.
+    pub fn record_file(tx: &mut Transaction, entry: FileEntry) {
+        tx.files.push(entry);
+    }
+
+    /// Applies `tx` atomically: one rename of the manifest, then the
+    /// replaced files are moved to the archive.
+    pub fn commit(&mut self, tx: Transaction) -> Result<()> {
+        let mut next = self.manifest.clone();
+        for new in tx.partitions {
+            if let Some(pos) = next.partitions.iter().position(|p| p.dataset == new.dataset && p.periode == new.periode)
+            {
+                let old = next.partitions.remove(pos);
+                if old.file != new.file {
+                    let archived_file = format!(
+                        "{ARCHIVE}/{}/{:04}-{}",
+                        parent(&old.file),
+                        next.archive.len() + 1,
+                        file_name(&old.file)
+                    );
+                    next.archive.push(ArchiveEntry {
+                        partition: old,
+                        archived_file,
+                        replaced_by_sha256: new.source_sha256.clone(),
+                    });
+                }
+            }
+            next.partitions.push(new);
+        }
+        for f in tx.files {
+            next.files.retain(|e| e.sha256 != f.sha256);
+            next.files.push(f);
+        }
+        next.partitions.sort();
+        next.files.sort();
+        next.contract_version = CONTRACT_VERSION.to_string();
+        write_atomic(&self.root.join(MANIFEST), serde_json::to_string_pretty(&next)?.as_bytes())?;
+        self.manifest = next;
+        self.recover()
+    }
+
+    /// Moves files the manifest says are archived, deletes unlisted files.
+    fn recover(&self) -> Result<()> {
+        for a in &self.manifest.archive {
+            let (live, archived) = (self.root.join(&a.partition.file), self.root.join(&a.archived_file));
+            let still_live = self.manifest.partitions.iter().any(|p| p.file == a.partition.file);
+            if live.exists() && !archived.exists() && !still_live {
+                fs::create_dir_all(archived.parent().expect("archived files are in a folder"))?;
+                fs::rename(&live, &archived).with_context(|| format!("failed to archive `{}`", live.display()))?;
+            }
+        }
+        let listed: BTreeSet<PathBuf> = self.manifest.partitions.iter().map(|p| self.root.join(&p.file)).collect();
+        for dataset in read_dirs(&self.root, "dataset=")? {
+            for partition in read_dirs(&dataset, "periode=")? {
+                for entry in fs::read_dir(&partition)? {
+                    let path = entry?.path();
+                    if path.is_file() && !listed.contains(&path) {
+                        fs::remove_file(&path)
+                            .with_context(|| format!("failed to remove the leftover `{}`", path.display()))?;
+                    }
+                }
+                if fs::read_dir(&partition)?.next().is_none() {
+                    fs::remove_dir(&partition)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_dirs(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("failed to list `{}`", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix)) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or(rel, |(_, f)| f)
+}
+
+/// Writes `path` so that readers see the old or the new content, never a part.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    {
+        let mut f = fs::File::create(&tmp).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, path).with_context(|| format!("failed to replace `{}`", path.display()))?;
+    if let Some(dir) = path.parent()
+        && let Ok(d) = fs::File::open(dir)
+    {
+        let _ = d.sync_all(); // directories cannot be synced on every platform
+    }
+    Ok(())
+}

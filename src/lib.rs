@@ -1,0 +1,21 @@
+//! jamstat turns the monthly exports of BPJS Ketenagakerjaan (membership
+//! snapshots `peserta`, claim decisions `klaim`) into published statistics
+//! for a city or regency. `ingest` checks exports against the data contract
+//! and writes them to a Hive-partitioned Parquet lake (refused rows go to a
+//! quarantine, NIKs become keyed hashes); `indicators` runs the SQL files in
+//! `queries/` over the lake with polars into the tidy indicator table;
+//! `report` renders that table as static HTML with SVG charts, plus
+//! `kpi.csv` and `kpi.json`. `demo` runs the whole chain on a synthetic,
+//! calibrated Kota Madiun. Each stage reads what the previous one wrote to
+//! disk, so each command also runs alone.
+
+pub mod cli;
+pub mod config;
+pub mod indicators;
+pub mod ingest;
+pub mod lake;
+pub mod period;
+pub mod pipeline;
+pub mod reference;
+pub mod report;
+pub mod sample;

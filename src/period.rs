@@ -1,0 +1,301 @@
+//! Periods: a month `2025-11`, a quarter `2025-Q4`, a half `2025-H2`, a year
+//! `2025`, or a range of months `2025-01..2025-11`.
+//!
+//! Every period is a contiguous run of months. It knows its months, its
+//! last month (where stock indicators are read), the previous period of the
+//! same length and the same period one year earlier.
+
+use std::fmt;
+use std::str::FromStr;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    /// 1..=12
+    pub month: u32,
+}
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Result<Month> {
+        if !(1..=12).contains(&month) || !(1900..=9999).contains(&year) {
+            bail!("`{year}-{month:02}` is not a month");
+        }
+        Ok(Month { year, month })
+    }
+
+    /// Months since year 0, for arithmetic.
+    fn index(self) -> i64 {
+        self.year as i64 * 12 + (self.month as i64 - 1)
+    }
+
+    fn from_index(i: i64) -> Month {
+        Month { year: i.div_euclid(12) as i32, month: (i.rem_euclid(12) + 1) as u32 }
+    }
+
+    /// The month `n` months later (earlier when negative).
+    pub fn plus(self, n: i64) -> Month {
+        Month::from_index(self.index() + n)
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a Month is always a valid date")
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.plus(1).first_day().pred_opt().expect("a Month is always a valid date")
+    }
+
+    pub fn of_date(d: NaiveDate) -> Month {
+        use chrono::Datelike;
+        Month { year: d.year(), month: d.month() }
+    }
+
+    /// Inclusive run of months `self..=last`.
+    pub fn through(self, last: Month) -> Vec<Month> {
+        (self.index()..=last.index()).map(Month::from_index).collect()
+    }
+
+    /// Reads `YYYY-MM` or `YYYYMM`.
+    pub fn parse_loose(s: &str) -> Option<Month> {
+        let s = s.trim();
+        let (y, m) = match s.len() {
+            7 if s.as_bytes()[4] == b'-' => (&s[..4], &s[5..]),
+            6 => (&s[..4], &s[4..]),
+            _ => return None,
+        };
+        if !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Month::new(y.parse().ok()?, m.parse().ok()?).ok()
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl FromStr for Month {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Month> {
+        match Month::parse_loose(s) {
+            Some(m) if s.trim().len() == 7 => Ok(m),
+            _ => bail!("`{s}` is not a month: write it as YYYY-MM, for example 2025-11"),
+        }
+    }
+}
+
+/// A reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Month(Month),
+    Quarter { year: i32, quarter: u32 },
+    Half { year: i32, half: u32 },
+    Year(i32),
+    Range { first: Month, last: Month },
+}
+
+/// What kind of period, for labels ("triwulan lalu").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodKind {
+    Month,
+    Quarter,
+    Half,
+    Year,
+    Range,
+}
+
+impl Period {
+    pub fn kind(&self) -> PeriodKind {
+        match self {
+            Period::Month(_) => PeriodKind::Month,
+            Period::Quarter { .. } => PeriodKind::Quarter,
+            Period::Half { .. } => PeriodKind::Half,
+            Period::Year(_) => PeriodKind::Year,
+            Period::Range { .. } => PeriodKind::Range,
+        }
+    }
+
+    pub fn first_month(&self) -> Month {
+        match *self {
+            Period::Month(m) => m,
+            Period::Quarter { year, quarter } => Month { year, month: quarter * 3 - 2 },
+            Period::Half { year, half } => Month { year, month: half * 6 - 5 },
+            Period::Year(year) => Month { year, month: 1 },
+            Period::Range { first, .. } => first,
+        }
+    }
+
+    pub fn last_month(&self) -> Month {
+        match *self {
+            Period::Month(m) => m,
+            Period::Quarter { year, quarter } => Month { year, month: quarter * 3 },
+            Period::Half { year, half } => Month { year, month: half * 6 },
+            Period::Year(year) => Month { year, month: 12 },
+            Period::Range { last, .. } => last,
+        }
+    }
+
+    /// The months of the period, oldest first.
+    pub fn months(&self) -> Vec<Month> {
+        self.first_month().through(self.last_month())
+    }
+
+    pub fn len_months(&self) -> i64 {
+        self.last_month().index() - self.first_month().index() + 1
+    }
+
+    /// The year a period belongs to: the year of its last month.
+    pub fn year(&self) -> i32 {
+        self.last_month().year
+    }
+
+    /// The same kind of period shifted by `n` months, keeping its shape.
+    fn shifted(&self, n: i64) -> Period {
+        match *self {
+            Period::Month(m) => Period::Month(m.plus(n)),
+            Period::Range { first, last } => Period::Range { first: first.plus(n), last: last.plus(n) },
+            Period::Quarter { .. } | Period::Half { .. } | Period::Year(_) => {
+                let first = self.first_month().plus(n);
+                match self {
+                    Period::Quarter { .. } => Period::Quarter { year: first.year, quarter: first.month.div_ceil(3) },
+                    Period::Half { .. } => Period::Half { year: first.year, half: first.month.div_ceil(6) },
+                    _ => Period::Year(first.year),
+                }
+            }
+        }
+    }
+
+    /// The period of the same number of months just before this one.
+    pub fn previous(&self) -> Period {
+        self.shifted(-self.len_months())
+    }
+
+    /// The same period one year earlier.
+    pub fn year_ago(&self) -> Period {
+        self.shifted(-12)
+    }
+
+    /// The latest full quarter that ends at or before `month`.
+    pub fn latest_full_quarter(month: Month) -> Period {
+        let q_end = Month { year: month.year, month: month.month - month.month % 3 };
+        let end = if month.month % 3 == 0 { month } else { q_end };
+        let end = if end.month == 0 { Month { year: month.year - 1, month: 12 } } else { end };
+        Period::Quarter { year: end.year, quarter: end.month / 3 }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Month(m) => write!(f, "{m}"),
+            Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+            Period::Half { year, half } => write!(f, "{year:04}-H{half}"),
+            Period::Year(y) => write!(f, "{y:04}"),
+            Period::Range { first, last } => write!(f, "{first}..{last}"),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Period> {
+        parse_period(s.trim()).with_context(|| {
+            format!("`{s}` is not a period: write a month `2025-11`, a quarter `2025-Q4`, a half `2025-H2`, a year `2025` or a range `2025-01..2025-11`")
+        })
+    }
+}
+
+fn parse_period(s: &str) -> Result<Period> {
+    if let Some((a, b)) = s.split_once("..") {
+        let (first, last): (Month, Month) = (a.parse()?, b.parse()?);
+        if last < first {
+            bail!("the range ends before it starts");
+        }
+        return Ok(Period::Range { first, last });
+    }
+    let year = |y: &str| -> Result<i32> {
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            bail!("bad year `{y}`");
+        }
+        Ok(y.parse()?)
+    };
+    if s.len() == 4 {
+        return Ok(Period::Year(year(s)?));
+    }
+    if let Some((y, rest)) = s.split_once('-') {
+        let upper = rest.to_ascii_uppercase();
+        if let Some(q) = upper.strip_prefix('Q') {
+            let quarter: u32 = q.parse()?;
+            if (1..=4).contains(&quarter) {
+                return Ok(Period::Quarter { year: year(y)?, quarter });
+            }
+        } else if let Some(h) = upper.strip_prefix('H') {
+            let half: u32 = h.parse()?;
+            if (1..=2).contains(&half) {
+                return Ok(Period::Half { year: year(y)?, half });
+            }
+        } else {
+            return Ok(Period::Month(s.parse()?));
+        }
+    }
+    bail!("unrecognised period")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints_every_kind() {
+        for s in ["2025-11", "2025-Q4", "2025-H2", "2025", "2025-01..2025-11"] {
+            assert_eq!(p(s).to_string(), s);
+        }
+        assert_eq!(p("2025-q4"), p("2025-Q4"));
+        for bad in ["2025-13", "2025-Q5", "2025-H3", "25", "2025-11..2025-01", "x", ""] {
+            assert!(bad.parse::<Period>().is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn previous_is_the_same_length_just_before() {
+        assert_eq!(p("2025-Q1").previous().to_string(), "2024-Q4");
+        assert_eq!(p("2025-01").previous().to_string(), "2024-12");
+        assert_eq!(p("2025-H1").previous().to_string(), "2024-H2");
+        assert_eq!(p("2025").previous().to_string(), "2024");
+        assert_eq!(p("2025-01..2025-11").previous().to_string(), "2024-02..2024-12");
+    }
+
+    #[test]
+    fn year_ago_keeps_the_shape() {
+        assert_eq!(p("2025-Q4").year_ago().to_string(), "2024-Q4");
+        assert_eq!(p("2025-01..2025-11").year_ago().to_string(), "2024-01..2024-11");
+        assert_eq!(p("2025-H2").year_ago().to_string(), "2024-H2");
+    }
+
+    #[test]
+    fn months_and_days() {
+        let q = p("2024-Q1");
+        assert_eq!(q.months().len(), 3);
+        assert_eq!(q.last_month().last_day().to_string(), "2024-03-31");
+        assert_eq!(Month::new(2024, 2).unwrap().last_day().to_string(), "2024-02-29");
+        assert_eq!(Month::parse_loose("202511"), Month::new(2025, 11).ok());
+    }
+
+    #[test]
+    fn latest_full_quarter_of_a_month() {
+        let m = |y, mo| Month::new(y, mo).unwrap();
+        assert_eq!(Period::latest_full_quarter(m(2025, 12)).to_string(), "2025-Q4");
+        assert_eq!(Period::latest_full_quarter(m(2025, 11)).to_string(), "2025-Q3");
+        assert_eq!(Period::latest_full_quarter(m(2025, 2)).to_string(), "2024-Q4");
+    }
+}

@@ -1,0 +1,154 @@
+//! The stages chained: what `jamstat indicators`, `report` and `demo` do,
+//! each reading what the previous stage left on disk.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::config::Config;
+use crate::indicators::{KpiTable, Sources, sql};
+use crate::ingest::contract::Dataset;
+use crate::lake::Lake;
+use crate::period::{Month, Period};
+use crate::reference::{self, Wilayah};
+
+/// The periods a report shows: the period, the previous one, the same one a
+/// year earlier, and the 12 months ending with it (the trend).
+pub fn report_periods(period: &Period) -> (Vec<Period>, Vec<Month>) {
+    let last = period.last_month();
+    let trend: Vec<Month> = last.plus(-11).through(last);
+    let mut periods = vec![*period, period.previous(), period.year_ago()];
+    for m in &trend {
+        let p = Period::Month(*m);
+        if !periods.contains(&p) {
+            periods.push(p);
+        }
+    }
+    (periods, trend)
+}
+
+/// The indicator table for `periods` from the lake and reference tables.
+pub fn indicators(config: &Config, periods: &[Period]) -> Result<KpiTable> {
+    let lake = Lake::open(&config.paths.lake)?;
+    if lake.manifest().partitions.is_empty() {
+        bail!(
+            "the lake `{}` is empty: run `jamstat ingest` on the exports first (or `jamstat demo`)",
+            config.paths.lake.display()
+        );
+    }
+    let penyebut = reference::load_penyebut(&config.paths.reference.join("penyebut.csv"))?;
+    let queries = sql::load(&config.paths.queries)?;
+    Sources { config, lake: &lake, penyebut: &penyebut, queries: &queries }.compute(periods)
+}
+
+/// The latest quarter whose last month has a membership snapshot.
+pub fn latest_full_quarter(config: &Config) -> Result<Period> {
+    let lake = Lake::open(&config.paths.lake)?;
+    let months = lake.months(Dataset::Peserta);
+    let Some(&last) = months.last() else {
+        bail!("the lake has no membership snapshot: run `jamstat ingest` first");
+    };
+    Ok(Period::latest_full_quarter(last))
+}
+
+/// Writes `output/<period>/` and returns the path of its `index.html`.
+pub fn report(config: &Config, period: &Period) -> Result<PathBuf> {
+    let (periods, trend) = report_periods(period);
+    let table = indicators(config, &periods)?;
+    let out = config.paths.output.join(period.to_string());
+    std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
+    write_table(&table, &out)?;
+    crate::report::render(&report_input(config, period, &trend, table)?, &config.paths.templates, &out)
+}
+
+/// `kpi.csv` and `kpi.json` in `dir`.
+pub fn write_table(table: &KpiTable, dir: &Path) -> Result<()> {
+    crate::lake::write_atomic(&dir.join("kpi.csv"), table.to_csv().as_bytes())?;
+    let mut json = serde_json::to_string_pretty(table)?;
+    json.push('\n');
+    crate::lake::write_atomic(&dir.join("kpi.json"), json.as_bytes())
+}
+
+fn report_input(
+    config: &Config,
+    period: &Period,
+    trend: &[Month],
+    table: KpiTable,
+) -> Result<crate::report::ReportInput> {
+    let wilayah = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?;
+    let lake = Lake::open(&config.paths.lake)?;
+    let months: Vec<String> = period.months().iter().map(Month::to_string).collect();
+    let data_quality = lake
+        .manifest()
+        .files
+        .iter()
+        .filter(|f| f.months.iter().any(|m| months.contains(m)))
+        .map(|f| crate::report::QualityLine {
+            dataset: f.dataset.clone(),
+            periode: f.months.join(", "),
+            source_file: f.source_file.clone(),
+            rows_read: f.rows_read,
+            rows_ingested: f.rows_ingested,
+            rows_quarantined: f.rows_quarantined,
+            rows_skipped: f.rows_skipped,
+            warnings: f.warnings,
+        })
+        .collect();
+    Ok(crate::report::ReportInput {
+        region_name: config.region.name.clone(),
+        programme_name: config.programme.name.clone(),
+        period: period.to_string(),
+        previous_period: period.previous().to_string(),
+        year_ago_period: period.year_ago().to_string(),
+        trend_months: trend.iter().map(Month::to_string).collect(),
+        release_date: config.publication.release_date,
+        wilayah: wilayah
+            .rows()
+            .map(|k| crate::report::Wilayah {
+                kode_wilayah: k.kode_wilayah.clone(),
+                kecamatan: k.kecamatan.clone(),
+                kelurahan: k.kelurahan.clone(),
+            })
+            .collect(),
+        table,
+        data_quality,
+    })
+}
+
+/// Generates the sample into the configured folders when they hold no
+/// exports yet; returns the exports folder.
+pub fn ensure_sample(config: &Config) -> Result<PathBuf> {
+    let exports = config.paths.exports.clone();
+    let has_exports = std::fs::read_dir(&exports).map(|mut d| d.next().is_some()).unwrap_or(false);
+    let penyebut = config.paths.reference.join("penyebut.csv");
+    if has_exports && penyebut.exists() {
+        eprintln!("using the sample already in `{}`", exports.display());
+        return Ok(exports);
+    }
+    let wilayah = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?;
+    let rows: Vec<crate::sample::Kelurahan> = wilayah
+        .rows()
+        .map(|k| crate::sample::Kelurahan {
+            kode_wilayah: k.kode_wilayah.clone(),
+            kecamatan: k.kecamatan.clone(),
+            kelurahan: k.kelurahan.clone(),
+        })
+        .collect();
+    let scratch = exports.parent().map(Path::to_path_buf).unwrap_or_default().join(".sample-tmp");
+    let summary = crate::sample::generate(&scratch, &rows)?;
+    std::fs::create_dir_all(&config.paths.reference)?;
+    std::fs::rename(scratch.join("reference/penyebut.csv"), &penyebut)?;
+    if exports.exists() {
+        std::fs::remove_dir_all(&exports)?;
+    }
+    std::fs::rename(scratch.join("exports"), &exports)?;
+    std::fs::remove_dir_all(&scratch)?;
+    eprintln!(
+        "generated the synthetic sample: {} files, {} membership rows, {} claim rows in `{}`",
+        summary.files,
+        summary.peserta_rows,
+        summary.klaim_rows,
+        exports.display()
+    );
+    Ok(exports)
+}
