@@ -60,8 +60,17 @@ pub enum Format {
     Json,
 }
 
+/// Parses the command line; usage errors exit with code 1, `--help` and
+/// `--version` with 0.
+pub fn parse() -> Cli {
+    Cli::try_parse().unwrap_or_else(|e| {
+        let _ = e.print();
+        std::process::exit(if e.use_stderr() { 1 } else { 0 })
+    })
+}
+
 pub fn main() -> Result<()> {
-    let cli = Cli::parse();
+    let cli = parse();
     let config = Config::from_file(&cli.config)?;
     match cli.command {
         Command::Ingest { paths, format } => ingest(&config, &paths, format),

@@ -1,21 +1,59 @@
-//! placeholder until the report stage lands
+//! The report stage: takes the indicator table of one period with its
+//! comparison periods ([`ReportInput`]) and gives a self-contained
+//! `index.html` (inline CSS and SVG, no outside request) plus
+//! `charts/*.svg`, from tera templates loaded at run time.
+//!
+//! Every number on the page comes from the table; this module only looks
+//! rows up and formats them ([`format`]), builds the view model
+//! (`page`, `sections`) and the charts ([`crate::charts`]).
+
+mod coverage;
+pub mod format;
+mod kelurahan;
+mod page;
+mod period;
+mod sections;
+mod trend;
+mod view;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tera::Tera;
+
+/// Everything the report needs; the caller reads it from the lake and config.
+#[derive(Debug, Clone)]
 pub struct ReportInput {
     pub region_name: String,
     pub programme_name: String,
+    /// `2025-Q4`, `2025-11`, `2025-H2`, `2025` or `2025-01..2025-11`.
     pub period: String,
+    /// The period of the same length just before.
     pub previous_period: String,
+    /// The same period a year earlier.
     pub year_ago_period: String,
+    /// Months of the trend charts, oldest first (`2025-01`).
     pub trend_months: Vec<String>,
     pub release_date: chrono::NaiveDate,
+    /// The Kemendagri reference, sorted by code.
     pub wilayah: Vec<Wilayah>,
+    /// Every number shown comes from here.
     pub table: crate::indicators::KpiTable,
     pub data_quality: Vec<QualityLine>,
 }
+
+/// One kelurahan (or desa) of the reference table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Wilayah {
     pub kode_wilayah: String,
     pub kecamatan: String,
     pub kelurahan: String,
 }
+
+/// Ingest counts of one file, for the methodology section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QualityLine {
     pub dataset: String,
     pub periode: String,
@@ -26,6 +64,59 @@ pub struct QualityLine {
     pub rows_skipped: u64,
     pub warnings: u64,
 }
-pub fn render(_: &ReportInput, _: &std::path::Path, out: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
-    Ok(out.join("index.html"))
+
+/// The template every report starts from.
+const MAIN_TEMPLATE: &str = "report.html";
+
+/// Renders `out_dir/index.html` (self-contained) and `out_dir/charts/*.svg`
+/// from templates in `templates_dir`, loaded at run time. Returns the path
+/// of index.html.
+pub fn render(input: &ReportInput, templates_dir: &Path, out_dir: &Path) -> Result<PathBuf> {
+    let (page, charts) = page::build(input)?;
+    let tera = load_templates(templates_dir)?;
+    let context = tera::Context::from_serialize(&page).context("failed to prepare the report's view model")?;
+    let html = tera
+        .render(MAIN_TEMPLATE, &context)
+        .with_context(|| format!("failed to render template `{}`", templates_dir.join(MAIN_TEMPLATE).display()))?;
+
+    let charts_dir = out_dir.join("charts");
+    fs::create_dir_all(&charts_dir).with_context(|| format!("failed to create `{}`", charts_dir.display()))?;
+    for (file, svg) in &charts {
+        let path = charts_dir.join(file);
+        fs::write(&path, svg).with_context(|| format!("failed to write `{}`", path.display()))?;
+    }
+    let index = out_dir.join("index.html");
+    fs::write(&index, html).with_context(|| format!("failed to write `{}`", index.display()))?;
+    Ok(index)
 }
+
+/// Every `*.html` file of `dir`, named by its file name, with the
+/// Indonesian filters registered; autoescaping is on for `.html`.
+fn load_templates(dir: &Path) -> Result<Tera> {
+    let entries =
+        fs::read_dir(dir).with_context(|| format!("failed to read the templates folder `{}`", dir.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("failed to list `{}`", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            files.push((path, name));
+        }
+    }
+    files.sort();
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    format::register_filters(&mut tera);
+    tera.add_template_files(files).with_context(|| format!("failed to load the templates in `{}`", dir.display()))?;
+    if tera.get_template_names().all(|n| n != MAIN_TEMPLATE) {
+        anyhow::bail!("the templates folder `{}` has no `{MAIN_TEMPLATE}`", dir.display());
+    }
+    Ok(tera)
+}
+
+#[cfg(test)]
+mod fixture;
+#[cfg(test)]
+mod fixture_periods;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,120 @@
+//! A workspace: a fixture copied to a temp dir with a config that points at
+//! the repository's queries and templates.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jamstat::config::Config;
+
+pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    /// `tests/fixtures/<name>` copied, plus `jamstat.toml`.
+    pub fn fixture(name: &str) -> Workspace {
+        let ws = Workspace::empty();
+        copy_dir(&Path::new(REPO).join("tests/fixtures").join(name), ws.path());
+        ws
+    }
+
+    /// A temp dir with only the config (for the sample).
+    pub fn empty() -> Workspace {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let config = format!(
+            r#"
+[region]
+name = "Kota Madiun"
+code = "35.77"
+[programme]
+name = "Pro JKK-JKM"
+quota = {{ 2024 = 17152, 2025 = 4 }}
+[paths]
+exports = "exports"
+reference = "reference"
+lake = "lake"
+quarantine = "quarantine"
+output = "output"
+templates = "{repo}/report_templates"
+queries = "{repo}/queries"
+[publication]
+release_date = "2026-01-15"
+[privacy]
+nik_key = "a-test-key-of-some-length"
+"#,
+            repo = REPO
+        );
+        std::fs::write(dir.path().join("jamstat.toml"), config).expect("write the config");
+        Workspace { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.path().join("jamstat.toml")
+    }
+
+    pub fn config(&self) -> Config {
+        Config::from_file(&self.config_path()).expect("the test config is valid")
+    }
+
+    /// Runs the real binary in this workspace.
+    pub fn jamstat(&self, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_jamstat"))
+            .arg("--config")
+            .arg(self.config_path())
+            .args(args)
+            .env_remove("JAMSTAT_NIK_KEY")
+            .output()
+            .expect("the binary runs");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Every file below `sub`, relative path -> bytes, sorted.
+    pub fn files(&self, sub: &str) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        walk(&self.path().join(sub), &self.path().join(sub), &mut out);
+        out.sort();
+        out
+    }
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read the fixture") {
+        let path = entry.expect("an entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy a fixture file");
+        }
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else {
+            let rel = path.strip_prefix(root).expect("below the root").to_string_lossy().into_owned();
+            out.push((rel, std::fs::read(&path).expect("read a file")));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Each indicator family on the small fixture, against tables computed by
+//! hand (see the comments in `tests/fixtures/small`): six people A-F over
+//! Sep-Dec 2025 and six claims K1-K6.
+
+use jamstat::indicators::KpiTable;
+use jamstat::period::Period;
+
+use crate::common::Workspace;
+
+fn table(periods: &[&str]) -> KpiTable {
+    let ws = Workspace::fixture("small");
+    let config = ws.config();
+    jamstat::ingest::run(&config, &[ws.path().join("exports")], true).expect("the fixture ingests");
+    let periods: Vec<Period> = periods.iter().map(|p| p.parse().expect("a period")).collect();
+    jamstat::pipeline::indicators(&config, &periods).expect("indicators compute")
+}
+
+/// The rows of one period as CSV lines, sorted.
+fn lines(t: &KpiTable, period: &str, prefix: &str) -> Vec<String> {
+    let mut v: Vec<String> = t
+        .to_csv()
+        .lines()
+        .filter(|l| l.split(',').nth(1) == Some(period) && l.starts_with(prefix))
+        .map(String::from)
+        .collect();
+    v.sort();
+    v
+}
+
+fn expected(text: &str, period: &str) -> Vec<String> {
+    let mut v: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (indicator, rest) = l.split_once(',').expect("indicator,rest");
+            format!("{indicator},{period},{rest}")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+const Q4_MEMBERS: &str = "
+    members_active,all,total,total,5,orang,
+    members_active,all,segmen,BPU,3,orang,
+    members_active,all,segmen,PU,2,orang,
+    members_active,all,kategori,FORMAL,1,orang,
+    members_active,all,kategori,NON_ASN,1,orang,
+    members_active,all,kategori,RENTAN,3,orang,
+    members_active,all,sumber_iuran,APBD,3,orang,
+    members_active,all,sumber_iuran,CSR,1,orang,
+    members_active,all,sumber_iuran,PEMBERI_KERJA,1,orang,
+    members_active,all,kecamatan,35.77.01,3,orang,
+    members_active,all,kecamatan,35.77.02,2,orang,
+    members_active,all,kelurahan,35.77.01.1001,1,orang,
+    members_active,all,kelurahan,35.77.01.1002,2,orang,
+    members_active,all,kelurahan,35.77.02.1001,2,orang,
+    members_active,all,jenis_kelamin,L,2,orang,
+    members_active,all,jenis_kelamin,P,3,orang,
+    members_active,all,age_band,18-24,1,orang,
+    members_active,all,age_band,25-34,2,orang,
+    members_active,all,age_band,35-44,1,orang,
+    members_active,all,age_band,55-65,1,orang,
+    members_active,programme,total,total,3,orang,
+    members_active,programme,segmen,BPU,2,orang,
+    members_active,programme,segmen,PU,1,orang,
+    members_active,programme,kategori,NON_ASN,1,orang,
+    members_active,programme,kategori,RENTAN,2,orang,
+    members_active,programme,sumber_iuran,APBD,3,orang,
+    members_active,programme,kecamatan,35.77.01,2,orang,
+    members_active,programme,kecamatan,35.77.02,1,orang,
+    members_active,programme,kelurahan,35.77.01.1001,1,orang,
+    members_active,programme,kelurahan,35.77.01.1002,1,orang,
+    members_active,programme,kelurahan,35.77.02.1001,1,orang,
+    members_active,programme,jenis_kelamin,L,1,orang,
+    members_active,programme,jenis_kelamin,P,2,orang,
+    members_active,programme,age_band,18-24,1,orang,
+    members_active,programme,age_band,25-34,1,orang,
+    members_active,programme,age_band,35-44,1,orang,
+    members_lapsed,all,total,total,1,orang,
+    members_lapsed,programme,total,total,1,orang,
+    members_new,all,total,total,1,orang,
+    members_new,programme,total,total,1,orang,
+";
+
+const Q4_CLAIMS: &str = "
+    claims_paid_count,all,total,total,5,klaim,
+    claims_paid_count,all,program,JHT,1,klaim,
+    claims_paid_count,all,program,JKK,2,klaim,
+    claims_paid_count,all,program,JKM,2,klaim,
+    claims_paid_count,all,jenis_manfaat,BEASISWA,1,klaim,
+    claims_paid_count,all,jenis_manfaat,LAINNYA,1,klaim,
+    claims_paid_count,all,jenis_manfaat,PENGOBATAN,1,klaim,
+    claims_paid_count,all,jenis_manfaat,SANTUNAN_KEMATIAN,2,klaim,
+    claims_paid_count,all,kecamatan,35.77.01,2,klaim,
+    claims_paid_count,all,kecamatan,35.77.02,3,klaim,
+    claims_paid_count,all,kelurahan,35.77.01.1001,1,klaim,
+    claims_paid_count,all,kelurahan,35.77.01.1002,1,klaim,
+    claims_paid_count,all,kelurahan,35.77.02.1001,3,klaim,
+    claims_paid_count,all,kategori,FORMAL,2,klaim,
+    claims_paid_count,all,kategori,RENTAN,3,klaim,
+    claims_paid_count,programme,total,total,3,klaim,
+    claims_paid_count,programme,program,JKK,1,klaim,
+    claims_paid_count,programme,program,JKM,2,klaim,
+    claims_paid_count,programme,jenis_manfaat,BEASISWA,1,klaim,
+    claims_paid_count,programme,jenis_manfaat,PENGOBATAN,1,klaim,
+    claims_paid_count,programme,jenis_manfaat,SANTUNAN_KEMATIAN,1,klaim,
+    claims_paid_count,programme,kecamatan,35.77.01,1,klaim,
+    claims_paid_count,programme,kecamatan,35.77.02,2,klaim,
+    claims_paid_count,programme,kelurahan,35.77.01.1001,1,klaim,
+    claims_paid_count,programme,kelurahan,35.77.02.1001,2,klaim,
+    claims_paid_count,programme,kategori,RENTAN,3,klaim,
+    claims_paid_amount,all,total,total,166000000,rupiah,
+    claims_paid_amount,all,program,JHT,20000000,rupiah,
+    claims_paid_amount,all,program,JKK,101000000,rupiah,
+    claims_paid_amount,all,program,JKM,45000000,rupiah,
+    claims_paid_amount,all,jenis_manfaat,BEASISWA,3000000,rupiah,
+    claims_paid_amount,all,jenis_manfaat,LAINNYA,20000000,rupiah,
+    claims_paid_amount,all,jenis_manfaat,PENGOBATAN,5000000,rupiah,
+    claims_paid_amount,all,jenis_manfaat,SANTUNAN_KEMATIAN,138000000,rupiah,
+    claims_paid_amount,all,kecamatan,35.77.01,101000000,rupiah,
+    claims_paid_amount,all,kecamatan,35.77.02,65000000,rupiah,
+    claims_paid_amount,all,kelurahan,35.77.01.1001,5000000,rupiah,
+    claims_paid_amount,all,kelurahan,35.77.01.1002,96000000,rupiah,
+    claims_paid_amount,all,kelurahan,35.77.02.1001,65000000,rupiah,
+    claims_paid_amount,all,kategori,FORMAL,116000000,rupiah,
+    claims_paid_amount,all,kategori,RENTAN,50000000,rupiah,
+    claims_paid_amount,programme,total,total,50000000,rupiah,
+    claims_paid_amount,programme,program,JKK,5000000,rupiah,
+    claims_paid_amount,programme,program,JKM,45000000,rupiah,
+    claims_paid_amount,programme,jenis_manfaat,BEASISWA,3000000,rupiah,
+    claims_paid_amount,programme,jenis_manfaat,PENGOBATAN,5000000,rupiah,
+    claims_paid_amount,programme,jenis_manfaat,SANTUNAN_KEMATIAN,42000000,rupiah,
+    claims_paid_amount,programme,kecamatan,35.77.01,5000000,rupiah,
+    claims_paid_amount,programme,kecamatan,35.77.02,45000000,rupiah,
+    claims_paid_amount,programme,kelurahan,35.77.01.1001,5000000,rupiah,
+    claims_paid_amount,programme,kelurahan,35.77.02.1001,45000000,rupiah,
+    claims_paid_amount,programme,kategori,RENTAN,50000000,rupiah,
+    claims_rejected_count,all,total,total,1,klaim,
+    claims_rejected_count,programme,total,total,1,klaim,
+    death_claims_count,all,total,total,2,klaim,
+    death_claims_count,all,program,JKK,1,klaim,
+    death_claims_count,all,program,JKM,1,klaim,
+    death_claims_count,programme,total,total,1,klaim,
+    death_claims_count,programme,program,JKM,1,klaim,
+    scholarship_recipients,all,total,total,2,orang,
+    scholarship_recipients,programme,total,total,2,orang,
+    scholarship_amount,all,total,total,3000000,rupiah,
+    scholarship_amount,programme,total,total,3000000,rupiah,
+";
+
+// Contributions Q4: Oct 362.400 + Nov 362.400 + Dec 362.400 (all rows);
+// programme (APBD rows): Oct 45.600 + Nov 62.400 + Dec 45.600.
+// Ratios: 166.000.000 / 1.087.200 = 15268,57983..%; by basis JKK 101 jt,
+// JKM 42 jt (scholarship apart), BEASISWA 3 jt. Coverage 5 / 8 (2025) and
+// 5 / 12 (bekerja, latest year 2024); quota 4 (config) - 3 members.
+const Q4_MONEY_AND_COVERAGE: &str = "
+    contributions_paid,all,total,total,1087200,rupiah,
+    contributions_paid,programme,total,total,153600,rupiah,
+    claim_ratio_pct,all,total,total,15268.5798,persen,
+    claim_ratio_pct,all,program,BEASISWA,275.9382,persen,
+    claim_ratio_pct,all,program,JKK,9289.9191,persen,
+    claim_ratio_pct,all,program,JKM,3863.1347,persen,
+    claim_ratio_pct,programme,total,total,32552.0833,persen,
+    claim_ratio_pct,programme,program,BEASISWA,1953.1250,persen,
+    claim_ratio_pct,programme,program,JKK,3255.2083,persen,
+    claim_ratio_pct,programme,program,JKM,27343.7500,persen,
+    quota,programme,total,total,4,orang,
+    quota_remaining,programme,total,total,1,orang,
+    quota_used_pct,programme,total,total,75.0000,persen,
+    workers_covered,all,total,total,5,orang,
+    coverage_pct,all,total,total,62.5000,persen,
+    coverage_pct,all,denominator,bekerja,41.6667,persen,
+    coverage_pct,all,denominator,potensi_kepesertaan,62.5000,persen,
+    workers_uncovered,all,total,total,3,orang,
+";
+
+#[test]
+fn the_quarter_table_is_exactly_the_hand_computed_one() {
+    let t = table(&["2025-Q4"]);
+    let all = format!("{Q4_MEMBERS}{Q4_CLAIMS}{Q4_MONEY_AND_COVERAGE}");
+    assert_eq!(lines(&t, "2025-Q4", "").join("\n"), expected(&all, "2025-Q4").join("\n"));
+}
+
+#[test]
+fn a_month_reads_its_own_snapshot_and_claims() {
+    let t = table(&["2025-12"]);
+    let got = |prefix: &str| lines(&t, "2025-12", prefix);
+    // Nov active A,B,C,D,F are all active in Dec; F left the programme (CSR).
+    assert_eq!(
+        got("members_lapsed"),
+        expected("members_lapsed,all,total,total,0,orang,\nmembers_lapsed,programme,total,total,1,orang,", "2025-12")
+    );
+    assert_eq!(
+        got("contributions_paid,2025-12,all"),
+        expected("contributions_paid,all,total,total,362400,rupiah,", "2025-12")
+    );
+    assert_eq!(
+        got("claims_paid_count,2025-12,all,total"),
+        expected("claims_paid_count,all,total,total,3,klaim,", "2025-12")
+    );
+    assert_eq!(got("members_new,2025-12,all"), expected("members_new,all,total,total,0,orang,", "2025-12"));
+}
+
+#[test]
+fn a_range_sums_its_months_and_reads_stock_at_its_end() {
+    let t = table(&["2025-10..2025-11"]);
+    let got = |prefix: &str| lines(&t, "2025-10..2025-11", prefix);
+    assert_eq!(
+        got("contributions_paid,2025-10..2025-11,all"),
+        expected("contributions_paid,all,total,total,724800,rupiah,", "2025-10..2025-11")
+    );
+    // K1 and K2 paid in October; November delivered no claims (header-only file).
+    assert_eq!(
+        got("claims_paid_count,2025-10..2025-11,all,total"),
+        expected("claims_paid_count,all,total,total,2,klaim,", "2025-10..2025-11")
+    );
+    // Nov snapshot: A,B,C,F,D active (E is NONAKTIF).
+    assert_eq!(
+        got("members_active,2025-10..2025-11,all,total"),
+        expected("members_active,all,total,total,5,orang,", "2025-10..2025-11")
+    );
+}
+
+#[test]
+fn missing_months_give_na_never_zero() {
+    // 2025-Q3 = Jul-Sep: only the September snapshot exists, no claims at all.
+    let t = table(&["2025-Q3"]);
+    let status = |indicator: &str, scope: &str| {
+        let row =
+            t.get(indicator, "2025-Q3", scope, "total", "total").unwrap_or_else(|| panic!("{indicator} has a row"));
+        (row.value_text(), row.status.as_str().to_string())
+    };
+    let na = (String::new(), "n/a".to_string());
+    assert_eq!(status("members_active", "all"), ("5".to_string(), String::new()));
+    assert_eq!(status("members_lapsed", "all"), na, "June is missing");
+    assert_eq!(status("contributions_paid", "programme"), na, "July and August are missing");
+    assert_eq!(status("claims_paid_count", "all"), na, "no claims were delivered");
+    assert_eq!(status("claim_ratio_pct", "all"), na);
+    assert_eq!(status("coverage_pct", "all"), ("62.5000".to_string(), String::new()));
+}
+
+#[test]
+fn a_year_with_one_snapshot_missing_in_the_middle_is_na_for_flows() {
+    let t = table(&["2025"]);
+    let row = t.get("contributions_paid", "2025", "all", "total", "total").expect("a row");
+    assert_eq!(row.status.as_str(), "n/a");
+    let row = t.get("members_active", "2025", "programme", "total", "total").expect("a row");
+    assert_eq!(row.value_text(), "3", "stock is read from December");
+}

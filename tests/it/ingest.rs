@@ -1,0 +1,127 @@
+//! Ingest on the small fixture: counts balance, bad rows are explained, the
+//! lake is deterministic and holds no NIK or name, refused files change nothing.
+
+use jamstat::ingest::contract::Dataset;
+use jamstat::lake::Lake;
+
+use crate::common::Workspace;
+
+fn ingest(ws: &Workspace) -> Vec<jamstat::ingest::FileSummary> {
+    jamstat::ingest::run(&ws.config(), &[ws.path().join("exports")], true).expect("the fixture ingests")
+}
+
+#[test]
+fn every_row_is_kept_quarantined_or_a_counted_duplicate() {
+    let ws = Workspace::fixture("small");
+    let summaries = ingest(&ws);
+    let dec = summaries.iter().find(|s| s.file == "peserta_2025-12.csv").expect("December was ingested");
+    assert_eq!((dec.rows_read, dec.rows_ingested, dec.rows_quarantined, dec.rows_skipped), (9, 6, 2, 1));
+    for s in &summaries {
+        assert_eq!(s.rows_read, s.rows_ingested + s.rows_quarantined + s.rows_skipped, "{}", s.file);
+    }
+    let nov = summaries.iter().find(|s| s.file == "klaim_2025-11.csv").expect("a header-only claims file is a month");
+    assert_eq!((nov.rows_read, nov.months.clone()), (0, vec!["2025-11".to_string()]));
+}
+
+#[test]
+fn quarantine_names_the_line_the_column_and_the_reason() {
+    let ws = Workspace::fixture("small");
+    ingest(&ws);
+    let text = std::fs::read_to_string(ws.path().join("quarantine/peserta_2025-12.quarantine.csv"))
+        .expect("a quarantine file");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "file,line,column,code,message,raw_row");
+    assert!(lines[1].starts_with("peserta_2025-12.csv,8,nik,BAD_NIK,`nik` is not 16 digits,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("peserta_2025-12.csv,9,kpj,DUPLICATE_KPJ,"), "{}", lines[2]);
+    assert!(lines[2].ends_with(",AKTIF,99999\""), "the raw row is kept, quoted: {}", lines[2]);
+    assert_eq!(lines.len(), 3);
+}
+
+#[test]
+fn ingesting_twice_changes_nothing_and_a_fresh_lake_is_byte_identical() {
+    let ws = Workspace::fixture("small");
+    ingest(&ws);
+    let first = ws.files("lake");
+    let again = ingest(&ws);
+    assert!(again.iter().all(|s| s.outcome == "unchanged"), "every file is recognised");
+    assert_eq!(ws.files("lake"), first);
+
+    let other = Workspace::fixture("small");
+    ingest(&other);
+    assert_eq!(other.files("lake"), first, "same files, same lake, byte for byte");
+    assert!(
+        first
+            .iter()
+            .any(|(name, _)| name.starts_with("dataset=peserta/periode=2025-12/") && name.ends_with(".parquet"))
+    );
+}
+
+#[test]
+fn the_lake_holds_no_nik_and_no_name_but_months_still_link() {
+    let ws = Workspace::fixture("small");
+    ingest(&ws);
+    let lake = Lake::open(&ws.path().join("lake")).expect("the lake opens");
+    let months = lake.months(Dataset::Peserta);
+    let df = lake.scan(Dataset::Peserta, &months).expect("scan").expect("all months").collect().expect("collect");
+    let names: Vec<String> = df.get_column_names().iter().map(|c| c.to_string()).collect();
+    assert!(!names.iter().any(|c| c == "nik" || c == "nama"), "{names:?}");
+    let hashes = df.column("nik_hash").expect("a nik_hash column").str().expect("text");
+    let all: Vec<&str> = hashes.iter().flatten().collect();
+    assert!(all.iter().all(|h| h.len() == 32 && !h.contains("3577")), "hashes, not NIKs");
+    // Person A appears in all four months under one pseudonym.
+    let kpj = df.column("kpj").expect("kpj").str().expect("text");
+    let a: std::collections::BTreeSet<&str> =
+        kpj.iter().zip(hashes.iter()).filter(|(k, _)| *k == Some("10000000001")).filter_map(|(_, h)| h).collect();
+    assert_eq!(a.len(), 1);
+    for (_, bytes) in ws.files("lake") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Contoh") && !text.contains("3577011005900001"));
+    }
+}
+
+#[test]
+fn a_file_missing_a_column_is_refused_and_the_lake_is_unchanged() {
+    let ws = Workspace::fixture("small");
+    ingest(&ws);
+    let before = ws.files("lake");
+    let bad = ws.path().join("drop");
+    std::fs::create_dir_all(&bad).expect("a folder");
+    let text = std::fs::read_to_string(ws.path().join("exports/peserta_2025-12.csv")).expect("read");
+    let without_status: String = text
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split(',').collect();
+            f.remove(15);
+            f.join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(bad.join("peserta_2025-12_revisi.csv"), without_status).expect("write");
+    let out = ws.jamstat(&["ingest", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("peserta_2025-12_revisi.csv` has no column `status`"), "{}", out.stderr);
+    assert!(out.stderr.contains("the lake is unchanged"), "{}", out.stderr);
+    assert_eq!(ws.files("lake"), before);
+}
+
+#[test]
+fn a_corrected_month_replaces_its_partition_and_archives_the_old_one() {
+    let ws = Workspace::fixture("small");
+    ingest(&ws);
+    let fix = ws.path().join("drop");
+    std::fs::create_dir_all(&fix).expect("a folder");
+    let text = std::fs::read_to_string(ws.path().join("exports/klaim_2025-12.csv")).expect("read");
+    let corrected: String = text.lines().filter(|l| !l.contains(",K6,")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(fix.join("klaim_2025-12_revisi.csv"), corrected).expect("write");
+    jamstat::ingest::run(&ws.config(), &[fix], true).expect("the correction ingests");
+    let lake = Lake::open(&ws.path().join("lake")).expect("open");
+    let entry = lake.partition(Dataset::Klaim, "2025-12".parse().expect("a month")).expect("a partition");
+    assert_eq!((entry.rows, entry.source_file.as_str()), (2, "klaim_2025-12_revisi.csv"));
+    let archived = &lake.manifest().archive;
+    assert_eq!(archived.len(), 1);
+    assert!(ws.path().join("lake").join(&archived[0].archived_file).exists());
+    let t = jamstat::pipeline::indicators(&ws.config(), &["2025-12".parse().expect("a period")]).expect("indicators");
+    assert_eq!(
+        t.get("claims_paid_count", "2025-12", "all", "total", "total").map(|r| r.value_text()),
+        Some("2".into())
+    );
+}

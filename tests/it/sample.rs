@@ -1,0 +1,166 @@
+//! The embedded sample, run through the whole pipeline once (generation,
+//! ingest, indicators, report), must reproduce every published Madiun
+//! figure of `shared/spec/published-figures.md`, render byte-identical
+//! reports, and publish no NIK and no name.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use jamstat::indicators::KpiTable;
+use jamstat::period::Period;
+
+use crate::common::Workspace;
+
+struct Demo {
+    ws: Workspace,
+    figures: KpiTable,
+}
+
+fn demo() -> &'static Demo {
+    static DEMO: OnceLock<Demo> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let ws = Workspace::empty();
+        std::fs::create_dir_all(ws.path().join("reference")).expect("a folder");
+        std::fs::copy(
+            std::path::Path::new(crate::common::REPO).join("data/reference/wilayah.csv"),
+            ws.path().join("reference/wilayah.csv"),
+        )
+        .expect("copy wilayah");
+        let mut config = ws.config();
+        config.programme.quota.insert(2025, 17_600);
+        let exports = jamstat::pipeline::ensure_sample(&config).expect("the sample generates");
+        jamstat::ingest::run(&config, &[exports], true).expect("the sample ingests");
+        let periods: Vec<Period> =
+            ["2024-04", "2024-01..2024-08", "2024-10", "2024-11", "2025-01..2025-08", "2025-01..2025-11", "2025-12"]
+                .iter()
+                .map(|p| p.parse().expect("a period"))
+                .collect();
+        let figures = jamstat::pipeline::indicators(&config, &periods).expect("indicators");
+        Demo { ws, figures }
+    })
+}
+
+fn figure(indicator: &str, period: &str, dimension: &str, category: &str) -> String {
+    figure_in(indicator, period, "programme", dimension, category)
+}
+
+fn figure_in(indicator: &str, period: &str, scope: &str, dimension: &str, category: &str) -> String {
+    demo().figures.get(indicator, period, scope, dimension, category).map(|r| r.value_text()).unwrap_or_default()
+}
+
+#[test]
+fn april_2024_has_14087_programme_members_7750_pu_and_6337_bpu() {
+    assert_eq!(figure("members_active", "2024-04", "total", "total"), "14087");
+    assert_eq!(figure("members_active", "2024-04", "segmen", "PU"), "7750");
+    assert_eq!(figure("members_active", "2024-04", "segmen", "BPU"), "6337");
+}
+
+#[test]
+fn january_to_august_2024_paid_43_jkm_and_10_jkk_claims_for_rp_1_9_miliar() {
+    let p = "2024-01..2024-08";
+    assert_eq!(figure("claims_paid_count", p, "program", "JKM"), "43");
+    assert_eq!(figure("claims_paid_count", p, "program", "JKK"), "10");
+    assert_eq!(figure("death_claims_count", p, "program", "JKK"), "1", "one work-accident death");
+    assert_eq!(figure("scholarship_recipients", p, "total", "total"), "3");
+    let amount: i64 = figure("claims_paid_amount", p, "total", "total").parse().expect("a number");
+    assert!((1_850_000_000..1_950_000_000).contains(&amount), "Rp1,9 miliar when rounded: {amount}");
+}
+
+#[test]
+fn october_2024_has_16344_programme_members() {
+    assert_eq!(figure("members_active", "2024-10", "total", "total"), "16344");
+}
+
+#[test]
+fn november_2024_has_16524_members_and_628_quota_left() {
+    assert_eq!(figure("members_active", "2024-11", "total", "total"), "16524");
+    assert_eq!(figure("quota_remaining", "2024-11", "total", "total"), "628");
+}
+
+#[test]
+fn january_to_august_2025_has_103_jkm_deaths() {
+    assert_eq!(figure("death_claims_count", "2025-01..2025-08", "program", "JKM"), "103");
+}
+
+#[test]
+fn january_to_november_2025_paid_144_claims_for_rp_6_2_miliar() {
+    assert_eq!(figure("claims_paid_count", "2025-01..2025-11", "total", "total"), "144");
+    let amount: i64 = figure("claims_paid_amount", "2025-01..2025-11", "total", "total").parse().expect("a number");
+    assert!((6_150_000_000..6_250_000_000).contains(&amount), "Rp6,2 miliar when rounded: {amount}");
+}
+
+#[test]
+fn january_to_november_2025_contributions_make_a_claim_ratio_of_206_percent() {
+    let paid: i64 = figure("contributions_paid", "2025-01..2025-11", "total", "total").parse().expect("a number");
+    assert!((2_950_000_000..3_050_000_000).contains(&paid), "Rp3 miliar when rounded: {paid}");
+    let ratio: f64 = figure("claim_ratio_pct", "2025-01..2025-11", "total", "total").parse().expect("a number");
+    assert!((206.0..207.0).contains(&ratio), "{ratio}");
+}
+
+#[test]
+fn december_2025_has_17484_programme_members_7902_non_asn_and_9582_rentan() {
+    assert_eq!(figure("members_active", "2025-12", "total", "total"), "17484");
+    assert_eq!(figure("members_active", "2025-12", "kategori", "NON_ASN"), "7902");
+    assert_eq!(figure("members_active", "2025-12", "kategori", "RENTAN"), "9582");
+}
+
+#[test]
+fn december_2025_has_51293_participants_in_the_city() {
+    assert_eq!(figure_in("members_active", "2025-12", "all", "total", "total"), "51293");
+}
+
+#[test]
+fn december_2025_leaves_44800_workers_uncovered() {
+    assert_eq!(figure_in("workers_uncovered", "2025-12", "all", "total", "total"), "44800");
+}
+
+#[test]
+fn the_report_is_byte_identical_when_rendered_twice_and_publishes_no_nik_or_name() {
+    let d = demo();
+    let config = d.ws.config();
+    let q4: Period = "2025-Q4".parse().expect("a period");
+    let index = jamstat::pipeline::report(&config, &q4).expect("the report renders");
+    assert!(index.ends_with("output/2025-Q4/index.html"));
+    let first = d.ws.files("output/2025-Q4");
+    jamstat::pipeline::report(&config, &q4).expect("the report renders again");
+    assert_eq!(d.ws.files("output/2025-Q4"), first, "same inputs, same bytes");
+    let names: Vec<&str> = first.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in ["index.html", "kpi.csv", "kpi.json", "charts/peserta_tren.svg", "charts/klaim_program.svg"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+
+    // Every NIK, name and birth date of the exports, against every published byte.
+    let (mut niks, mut people, mut births) = (HashSet::new(), HashSet::new(), HashSet::new());
+    for (name, bytes) in d.ws.files("exports") {
+        let text = String::from_utf8(bytes).expect("UTF-8 exports");
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+        let at = |c: &str| header.iter().position(|h| *h == c).unwrap_or_else(|| panic!("{name} has {c}"));
+        let nik = at("nik");
+        let nama = header.iter().position(|h| *h == "nama");
+        let lahir = header.iter().position(|h| *h == "tgl_lahir");
+        for line in lines {
+            let f: Vec<&str> = line.split(',').collect();
+            niks.insert(f[nik].to_string());
+            if let Some(i) = nama {
+                people.insert(f[i].to_string());
+            }
+            if let Some(i) = lahir {
+                births.insert(f[i].to_string());
+            }
+        }
+    }
+    assert!(niks.len() > 50_000 && people.len() > 100 && births.len() > 1_000, "the check sees the real inputs");
+    for (name, bytes) in &first {
+        let text = String::from_utf8_lossy(bytes);
+        let digits: HashSet<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|run| run.len() == 16).collect();
+        assert!(digits.iter().all(|d| !niks.contains(*d)), "a NIK in {name}");
+        let dates = text.as_bytes().windows(10).filter_map(|w| std::str::from_utf8(w).ok());
+        for date in dates.filter(|w| w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-') {
+            assert!(!births.contains(date), "the birth date {date} in {name}");
+        }
+        for person in &people {
+            assert!(!text.contains(person.as_str()), "the name {person} in {name}");
+        }
+    }
+}
