@@ -183,9 +183,7 @@ impl Period {
 
     /// The latest full quarter that ends at or before `month`.
     pub fn latest_full_quarter(month: Month) -> Period {
-        let q_end = Month { year: month.year, month: month.month - month.month % 3 };
-        let end = if month.month % 3 == 0 { month } else { q_end };
-        let end = if end.month == 0 { Month { year: month.year - 1, month: 12 } } else { end };
+        let end = month.plus(-i64::from(month.month % 3));
         Period::Quarter { year: end.year, quarter: end.month / 3 }
     }
 }
