@@ -102,12 +102,3 @@ fn a_missing_template_folder_is_named_in_the_error() {
     let err = render(&fixture::input(), Path::new("/nonexistent/templates"), &out_dir("no-templates")).unwrap_err();
     assert!(format!("{err:#}").contains("`/nonexistent/templates`"), "{err:#}");
 }
-
-/// Writes the fixture's report to `out/` for a look in a browser:
-/// `cargo test -- --ignored preview`.
-#[test]
-#[ignore]
-fn preview_writes_the_fixture_report_to_out() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("out");
-    render(&fixture::input(), &templates(), &dir).unwrap();
-}
