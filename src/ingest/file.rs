@@ -150,7 +150,6 @@ pub fn check_file(path: &Path, ctx: &CheckContext, claims: &mut ClaimIndex) -> R
         wilayah: ctx.wilayah,
         file_month: name.month,
         mapping: &mapping,
-        width: table.header.len(),
         vulnerable_kategori: ctx.vulnerable_kategori,
     };
     let source_file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -182,6 +181,16 @@ pub fn check_file(path: &Path, ctx: &CheckContext, claims: &mut ClaimIndex) -> R
         let raw = || raw_line(&rec.fields, table.delimiter);
         if !seen_rows.insert(rec.fields.iter().map(|f| f.trim()).collect()) {
             out.skipped += 1;
+            continue;
+        }
+        // Before any rule reads a field by position.
+        if rec.fields.len() != table.header.len() {
+            let message = format!(
+                "the row has {} fields, the header has {}: a delimiter or quote is probably misplaced",
+                rec.fields.len(),
+                table.header.len()
+            );
+            out.quarantined.push((problem(rec.line, "", &Reason::WrongFieldCount.code(), message), raw()));
             continue;
         }
         // A claim already held in another month with the same content is a

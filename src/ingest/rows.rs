@@ -29,8 +29,6 @@ pub struct RowContext<'a> {
     pub file_month: Option<Month>,
     /// For each contract column, the field that holds it (None: absent).
     pub mapping: &'a [Option<usize>],
-    /// Fields a record should have (the header's length).
-    pub width: usize,
     pub vulnerable_kategori: &'a [String],
 }
 
@@ -54,18 +52,8 @@ fn refuse(column: &str, reason: Reason, message: String) -> Refusal {
     Refusal { column: column.to_string(), error: CellError { reason, message } }
 }
 
+/// Checks a record that has exactly the header's number of fields.
 pub fn check_row(ctx: &RowContext, rec: &Record) -> Result<CheckedRow, Refusal> {
-    if rec.fields.len() != ctx.width {
-        return Err(refuse(
-            "",
-            Reason::WrongFieldCount,
-            format!(
-                "the row has {} fields, the header has {}: a delimiter or quote is probably misplaced",
-                rec.fields.len(),
-                ctx.width
-            ),
-        ));
-    }
     let columns = ctx.dataset.columns();
     let mut cells = Vec::with_capacity(columns.len());
     for (column, field) in columns.iter().zip(ctx.mapping) {

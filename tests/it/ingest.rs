@@ -125,3 +125,17 @@ fn a_corrected_month_replaces_its_partition_and_archives_the_old_one() {
         Some("2".into())
     );
 }
+
+#[test]
+fn a_row_with_too_few_fields_is_quarantined_not_a_crash() {
+    let ws = Workspace::fixture("small");
+    let path = ws.path().join("exports/klaim_2025-10.csv");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("2025-10,K9,10000000001\n");
+    std::fs::write(&path, text).expect("write");
+    let out = ws.jamstat(&["ingest", ws.path().join("exports").to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("klaim_2025-10.csv: 4 rows read = 3 kept + 1 quarantined"), "{}", out.stderr);
+    let q = std::fs::read_to_string(ws.path().join("quarantine/klaim_2025-10.quarantine.csv")).expect("a quarantine");
+    assert!(q.contains("klaim_2025-10.csv,5,,WRONG_FIELD_COUNT,\"the row has 3 fields, the header has 17"), "{q}");
+}
