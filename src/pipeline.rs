@@ -102,14 +102,7 @@ fn report_input(
         year_ago_period: period.year_ago().to_string(),
         trend_months: trend.iter().map(Month::to_string).collect(),
         release_date: config.publication.release_date,
-        wilayah: wilayah
-            .rows()
-            .map(|k| crate::report::Wilayah {
-                kode_wilayah: k.kode_wilayah.clone(),
-                kecamatan: k.kecamatan.clone(),
-                kelurahan: k.kelurahan.clone(),
-            })
-            .collect(),
+        wilayah: wilayah.rows().cloned().collect(),
         table,
         data_quality,
     })
@@ -126,14 +119,7 @@ pub fn ensure_sample(config: &Config) -> Result<PathBuf> {
         return Ok(exports);
     }
     let wilayah = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?;
-    let rows: Vec<crate::sample::Kelurahan> = wilayah
-        .rows()
-        .map(|k| crate::sample::Kelurahan {
-            kode_wilayah: k.kode_wilayah.clone(),
-            kecamatan: k.kecamatan.clone(),
-            kelurahan: k.kelurahan.clone(),
-        })
-        .collect();
+    let rows: Vec<_> = wilayah.rows().cloned().collect();
     let scratch = exports.parent().map(Path::to_path_buf).unwrap_or_default().join(".sample-tmp");
     let summary = crate::sample::generate(&scratch, &rows)?;
     std::fs::create_dir_all(&config.paths.reference)?;

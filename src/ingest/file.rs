@@ -107,9 +107,10 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks one file. `claims` holds the claims of other months (lake and
-/// earlier files of this run) and gains this file's claims.
-pub fn check_file(path: &Path, ctx: &CheckContext, claims: &mut ClaimIndex) -> Result<CheckedFile> {
+/// Checks one file whose content hashes to `sha256`. `claims` holds the
+/// claims of other months (lake and earlier files of this run) and gains
+/// this file's claims.
+pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, claims: &mut ClaimIndex) -> Result<CheckedFile> {
     let name = parse_file_name(path)?;
     let display = path.display();
     let table = read_csv(path)?;
@@ -156,7 +157,7 @@ pub fn check_file(path: &Path, ctx: &CheckContext, claims: &mut ClaimIndex) -> R
     let mut out = CheckedFile {
         path: path.to_path_buf(),
         source_file: source_file.clone(),
-        sha256: sha256_file(path)?,
+        sha256,
         rows_read: table.records.len() as u64,
         kept: BTreeMap::new(),
         content: BTreeMap::new(),

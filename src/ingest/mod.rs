@@ -10,7 +10,7 @@ pub mod quarantine;
 pub mod read;
 pub mod rows;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use hmac::{Hmac, Mac};
@@ -44,15 +44,15 @@ pub struct FileSummary {
 impl FileSummary {
     /// One line for people: `peserta_2025-11.csv: 51.300 read = ...`.
     pub fn line(&self) -> String {
+        if self.outcome == "unchanged" {
+            return format!("{}: unchanged (this exact file is already in the lake)", self.file);
+        }
         let mut s = format!(
             "{}: {} rows read = {} kept + {} quarantined + {} exact duplicates skipped",
             self.file, self.rows_read, self.rows_ingested, self.rows_quarantined, self.rows_skipped
         );
         if self.warnings > 0 {
             s.push_str(&format!("; {} warnings", self.warnings));
-        }
-        if self.outcome == "unchanged" {
-            s = format!("{}: unchanged (this exact file is already in the lake)", self.file);
         }
         if !self.extra_columns.is_empty() {
             s.push_str(&format!("; extra columns left out: {}", self.extra_columns.join(", ")));
@@ -130,13 +130,14 @@ pub fn run(config: &Config, inputs: &[PathBuf], commit: bool) -> Result<Vec<File
                 summaries.push(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) });
                 continue;
             }
-            let checked = check_file(path, &ctx, &mut claims)?;
+            let checked = check_file(path, sha, &ctx, &mut claims)?;
             quarantine::write(&config.paths.quarantine, &checked)?;
             let outcome = if commit { "ingested" } else { "checked" };
             let summary = summary(&checked, outcome);
             if commit {
-                stage_file(&lake, &mut tx, &checked, &config.nik_key)?;
-                Lake::record_file(&mut tx, file_entry(&summary, &checked.sha256));
+                let entry = file_entry(&summary, &checked.sha256);
+                stage_file(&lake, &mut tx, &checked, &entry, &config.nik_key)?;
+                Lake::record_file(&mut tx, entry);
             }
             summaries.push(summary);
         }
@@ -217,14 +218,13 @@ fn file_entry(s: &FileSummary, sha256: &str) -> FileEntry {
     }
 }
 
-fn stage_file(lake: &Lake, tx: &mut Transaction, c: &CheckedFile, nik_key: &str) -> Result<()> {
-    let source = file_entry(&summary(c, "ingested"), &c.sha256);
+fn stage_file(lake: &Lake, tx: &mut Transaction, c: &CheckedFile, source: &FileEntry, nik_key: &str) -> Result<()> {
     for month in &source.months {
         let month: Month = month.parse()?;
         let rows = c.kept.get(&month).map(Vec::as_slice).unwrap_or(&[]);
         let content = c.content.get(&month).map(Vec::as_slice).unwrap_or(&[]);
         let mut df = to_frame(c.name.dataset, rows, content, nik_key)?;
-        lake.stage(tx, c.name.dataset, month, &mut df, &source)?;
+        lake.stage(tx, c.name.dataset, month, &mut df, source)?;
     }
     Ok(())
 }
@@ -278,10 +278,4 @@ fn lake_claims(lake: &Lake) -> Result<ClaimIndex> {
         }
     }
     Ok(index)
-}
-
-/// Where the quarantine of a source file goes.
-pub fn quarantine_path(dir: &Path, source_file: &str) -> PathBuf {
-    let stem = Path::new(source_file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    dir.join(format!("{stem}.quarantine.csv"))
 }

@@ -4,7 +4,7 @@
 //! beside it the warnings (rows kept, but worth a look). These files hold
 //! raw rows with personal data: they stay in `data/`, never published.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -12,18 +12,19 @@ use super::file::CheckedFile;
 use super::rows::Problem;
 
 pub fn write(dir: &Path, checked: &CheckedFile) -> Result<()> {
-    let quarantine = super::quarantine_path(dir, &checked.source_file);
-    let warnings = quarantine.with_file_name(
-        quarantine
-            .file_name()
-            .map(|n| n.to_string_lossy().replace(".quarantine.csv", ".warnings.csv"))
-            .unwrap_or_default(),
-    );
+    let quarantine = sidecar(dir, &checked.source_file, "quarantine");
+    let warnings = sidecar(dir, &checked.source_file, "warnings");
     let rows: Vec<(&Problem, Option<&str>)> =
         checked.quarantined.iter().map(|(p, raw)| (p, Some(raw.as_str()))).collect();
     write_one(&quarantine, &rows)?;
     let rows: Vec<(&Problem, Option<&str>)> = checked.warnings.iter().map(|p| (p, None)).collect();
     write_one(&warnings, &rows)
+}
+
+/// `<dir>/<source stem>.<kind>.csv`
+fn sidecar(dir: &Path, source_file: &str, kind: &str) -> PathBuf {
+    let stem = Path::new(source_file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    dir.join(format!("{stem}.{kind}.csv"))
 }
 
 fn write_one(path: &Path, rows: &[(&Problem, Option<&str>)]) -> Result<()> {

@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 
 use super::fixture_periods::period_rows;
-use super::{QualityLine, ReportInput, Wilayah};
+use super::{QualityLine, ReportInput};
 use crate::indicators::{KpiRow, KpiTable, Status, Value};
+use crate::reference::Kelurahan;
 
 pub struct Rows(Vec<KpiRow>);
 
@@ -102,6 +103,6 @@ pub fn input() -> ReportInput {
     }
 }
 
-fn w(code: &str, kecamatan: &str, kelurahan: &str) -> Wilayah {
-    Wilayah { kode_wilayah: code.into(), kecamatan: kecamatan.into(), kelurahan: kelurahan.into() }
+fn w(code: &str, kecamatan: &str, kelurahan: &str) -> Kelurahan {
+    Kelurahan { kode_wilayah: code.into(), kecamatan: kecamatan.into(), kelurahan: kelurahan.into() }
 }

@@ -38,18 +38,10 @@ pub struct ReportInput {
     pub trend_months: Vec<String>,
     pub release_date: chrono::NaiveDate,
     /// The Kemendagri reference, sorted by code.
-    pub wilayah: Vec<Wilayah>,
+    pub wilayah: Vec<crate::reference::Kelurahan>,
     /// Every number shown comes from here.
     pub table: crate::indicators::KpiTable,
     pub data_quality: Vec<QualityLine>,
-}
-
-/// One kelurahan (or desa) of the reference table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Wilayah {
-    pub kode_wilayah: String,
-    pub kecamatan: String,
-    pub kelurahan: String,
 }
 
 /// Ingest counts of one file, for the methodology section.

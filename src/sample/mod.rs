@@ -66,12 +66,7 @@ use std::path::Path;
 use anyhow::{Context, Result, ensure};
 use chrono::{Datelike, NaiveDate};
 
-/// One row of the `wilayah` reference table (read by the caller from data/reference/wilayah.csv).
-pub struct Kelurahan {
-    pub kode_wilayah: String,
-    pub kecamatan: String,
-    pub kelurahan: String,
-}
+pub use crate::reference::Kelurahan;
 
 /// What was written, for the caller to print.
 pub struct SampleSummary {
