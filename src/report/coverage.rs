@@ -6,7 +6,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::format::Period;
+use super::format::label_of;
 use super::page::Builder;
 use super::view::{Figure, Row, Table, category_label, category_order};
 use crate::charts::{self, AxisFormat, Bar, BarChart};
@@ -20,7 +20,7 @@ pub struct Coverage {
 
 pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
     let l = &b.look;
-    let label = Period::label_of(l.period);
+    let label = label_of(l.period);
     let periods = [l.period, l.previous, l.year_ago];
     let dens = l.categories("coverage_pct", "denominator", &[(l.period, "all")], category_order("denominator"));
     let mut over_100 = false;
@@ -48,8 +48,7 @@ pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
         let name = format!("terhadap {}", category_label("denominator", d).to_lowercase());
         rows.push(Row::new([vec![name], cells_of("coverage_pct", "denominator", d)].concat()).with_class("indent"));
     }
-    let head =
-        ["Ukuran", &label, &Period::label_of(l.previous), &Period::label_of(l.year_ago)].map(String::from).to_vec();
+    let head = ["Ukuran", &label, &label_of(l.previous), &label_of(l.year_ago)].map(String::from).to_vec();
     let t = Table::new(format!("Cakupan kepesertaan seluruh pekerja, {label}"), head, 1, rows);
 
     let bars: Vec<Bar> = dens

@@ -11,7 +11,7 @@ use tera::Tera;
 
 use crate::indicators::Value;
 
-pub use super::period::{Period, month_name, month_short};
+pub use super::period::{label_of, month_name, month_short, parse as parse_period, previous_words, report_kind};
 
 /// `a / b` rounded half away from zero; `b` must not be 0.
 pub(crate) fn round_div(a: i128, b: i128) -> i128 {
@@ -223,7 +223,7 @@ pub fn register_filters(tera: &mut Tera) {
     });
     tera.register_filter("periode", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
         let text = v.as_str().unwrap_or_default();
-        Ok(tera::Value::String(Period::label_of(text)))
+        Ok(tera::Value::String(label_of(text)))
     });
 }
 

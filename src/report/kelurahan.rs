@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::format::Period;
+use super::format::label_of;
 use super::page::Builder;
 use super::view::{Row, Table};
 
@@ -77,7 +77,7 @@ pub fn kelurahan(b: &mut Builder<'_>) -> Table {
         ("Peserta aktif (orang)".to_string(), 2),
         ("Klaim dibayar (klaim)".to_string(), 2),
     ];
-    let caption = format!("Peserta aktif dan klaim dibayar per kelurahan, {}", Period::label_of(period));
+    let caption = format!("Peserta aktif dan klaim dibayar per kelurahan, {}", label_of(period));
     let t = Table::new(caption, head, 2, rows).with_groups(groups);
     b.table(t)
 }

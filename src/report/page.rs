@@ -5,7 +5,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::format::{Change, Period};
+use super::format::{Change, label_of, parse_period, previous_words, report_kind};
 use super::view::{Card, Figure, Look, Table, notes_for};
 use super::{QualityLine, ReportInput, sections};
 
@@ -67,9 +67,9 @@ impl Builder<'_> {
 
 /// The view model and the charts of one report.
 pub fn build(input: &ReportInput) -> Result<(Page, Vec<(String, String)>)> {
-    let parsed = Period::parse(&input.period);
-    let previous_words = parsed.map_or("periode sebelumnya", Period::previous_words).to_string();
-    let year_ago_label = Period::label_of(&input.year_ago_period);
+    let parsed = parse_period(&input.period);
+    let previous_words = parsed.map_or("periode sebelumnya", previous_words).to_string();
+    let year_ago_label = label_of(&input.year_ago_period);
     let look = Look {
         table: &input.table,
         period: &input.period,
@@ -90,10 +90,10 @@ pub fn build(input: &ReportInput) -> Result<(Page, Vec<(String, String)>)> {
     let page = Page {
         region: input.region_name.clone(),
         programme: input.programme_name.clone(),
-        report_kind: parsed.map_or("Laporan", Period::report_kind).to_string(),
+        report_kind: parsed.map_or("Laporan", report_kind).to_string(),
         period: input.period.clone(),
-        period_label: Period::label_of(&input.period),
-        previous_label: Period::label_of(&input.previous_period),
+        period_label: label_of(&input.period),
+        previous_label: label_of(&input.previous_period),
         year_ago_label,
         release_date: input.release_date.format("%Y-%m-%d").to_string(),
         summary,
@@ -157,7 +157,7 @@ fn cards(look: &Look<'_>, input: &ReportInput) -> Vec<Card> {
 /// Key sentences, each only when its figure exists.
 fn summary(look: &Look<'_>, input: &ReportInput) -> Vec<String> {
     let p = look.period;
-    let label = Period::label_of(p);
+    let label = label_of(p);
     let mut out = Vec::new();
     if let Some(now) = look.value("members_active", p, "programme") {
         let change = match look.value("members_active", look.previous, "programme") {

@@ -6,7 +6,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::format::Period;
+use super::format::label_of;
 use super::page::Builder;
 use super::view::{Figure, Row, Table, category_label, category_order};
 use crate::charts::{self, AxisFormat, Bar, BarChart};
@@ -46,7 +46,7 @@ enum Scopes {
 
 /// Header of a table with programme and all-participant columns, this and last period.
 fn scoped_table(b: &Builder<'_>, caption: String, first: &str, rows: Vec<Row>) -> Table {
-    let (now, then) = (Period::label_of(b.look.period), Period::label_of(b.look.previous));
+    let (now, then) = (label_of(b.look.period), label_of(b.look.previous));
     let head = vec![first.to_string(), now.clone(), then.clone(), now, then];
     let groups = vec![(String::new(), 1), (b.input.programme_name.clone(), 2), ("Semua peserta".to_string(), 2)];
     Table::new(caption, head, 1, rows).with_groups(groups)
@@ -107,7 +107,7 @@ pub(crate) fn claims_table(b: &Builder<'_>, dim: &str, caption: String, first: &
 }
 
 pub fn membership(b: &mut Builder<'_>) -> Result<Membership> {
-    let label = Period::label_of(b.look.period);
+    let label = label_of(b.look.period);
     let items = [
         ("Peserta aktif (orang)", "members_active", Scopes::Both),
         ("Peserta baru (orang)", "members_new", Scopes::Both),
@@ -138,7 +138,7 @@ pub fn membership(b: &mut Builder<'_>) -> Result<Membership> {
 }
 
 pub fn claims(b: &mut Builder<'_>) -> Result<Claims> {
-    let (l, label) = (&b.look, Period::label_of(b.look.period));
+    let (l, label) = (&b.look, label_of(b.look.period));
     let bars: Vec<Bar> = l
         .categories("claims_paid_amount", "program", &[(l.period, "programme")], category_order("program"))
         .iter()
@@ -187,7 +187,7 @@ pub fn claims(b: &mut Builder<'_>) -> Result<Claims> {
 }
 
 pub fn finance(b: &mut Builder<'_>) -> Result<Finance> {
-    let label = Period::label_of(b.look.period);
+    let label = label_of(b.look.period);
     let mut rows = vec![
         scoped_row(b, "Iuran dibayar".into(), "contributions_paid", "total", "total", Scopes::Both),
         scoped_row(b, "Klaim dibayar".into(), "claims_paid_amount", "total", "total", Scopes::Both),

@@ -5,15 +5,15 @@
 
 use anyhow::Result;
 
-use super::format::{Change, Period, month_short};
+use super::format::{Change, label_of, month_short, parse_period};
 use super::page::Builder;
 use super::view::{Figure, Row, Table, category_label, category_order};
 use crate::charts::{self, AxisFormat, LineChart, Series};
 
 /// `Jan` for `2025-01`; anything else as written.
 fn tick(month: &str) -> String {
-    match Period::parse(month) {
-        Some(Period::Month { month, .. }) => month_short(month).to_string(),
+    match parse_period(month) {
+        Some(crate::period::Period::Month(m)) => month_short(m.month).to_string(),
         _ => month.to_string(),
     }
 }
@@ -22,9 +22,9 @@ fn tick(month: &str) -> String {
 fn months_desc(months: &[String]) -> String {
     match (months.first(), months.last()) {
         (Some(a), Some(b)) if a != b => {
-            format!("Bulan, {}", Period::label_of(&format!("{a}..{b}")))
+            format!("Bulan, {}", label_of(&format!("{a}..{b}")))
         }
-        (Some(a), _) => format!("Bulan, {}", Period::label_of(a)),
+        (Some(a), _) => format!("Bulan, {}", label_of(a)),
         _ => "Bulan".to_string(),
     }
 }
@@ -50,7 +50,7 @@ fn data_table(b: &Builder<'_>, caption: String, specs: &[(String, &str, &str, &s
         .trend_months
         .iter()
         .map(|m| {
-            let mut cells = vec![Period::label_of(m)];
+            let mut cells = vec![label_of(m)];
             cells.extend(specs.iter().map(|(_, ind, scope, dim, cat)| b.look.cell(ind, m, scope, dim, cat, false)));
             Row::new(cells)
         })
@@ -63,7 +63,7 @@ fn trend_title(subject: &str, values: &[(String, Option<crate::indicators::Value
     let known: Vec<_> = values.iter().filter_map(|(m, v)| v.map(|v| (m, v))).collect();
     match (known.first(), known.last()) {
         (Some((m0, v0)), Some((_, v1))) if known.len() > 1 => {
-            format!("{subject} {}", Change::relative(*v1, *v0, &Period::label_of(m0)).text)
+            format!("{subject} {}", Change::relative(*v1, *v0, &label_of(m0)).text)
         }
         _ => subject.to_string(),
     }
@@ -104,7 +104,7 @@ pub fn ratio_trend(b: &mut Builder<'_>) -> Result<Figure> {
     let last = months.iter().rev().find_map(|m| b.look.value("claim_ratio_pct", m, "programme").map(|_| m));
     let title = match last {
         Some(m) => {
-            format!("Rasio klaim program {}: {}", Period::label_of(m), b.look.total("claim_ratio_pct", m, "programme"))
+            format!("Rasio klaim program {}: {}", label_of(m), b.look.total("claim_ratio_pct", m, "programme"))
         }
         None => "Rasio klaim bulanan".to_string(),
     };
