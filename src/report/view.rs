@@ -203,7 +203,10 @@ pub fn category_label(dim: &str, code: &str) -> String {
         ("program", "JKM") => "Jaminan Kematian (JKM)",
         ("program", "JHT") => "Jaminan Hari Tua (JHT)",
         ("program", "JP") => "Jaminan Pensiun (JP)",
+        ("program", "JKP") => "Jaminan Kehilangan Pekerjaan (JKP)",
         ("program", "BEASISWA") => "Beasiswa pendidikan anak",
+        ("jenis_manfaat", "STMB") => "Santunan tidak mampu bekerja (STMB)",
+        ("sumber_iuran", "CSR") => "CSR",
         ("denominator", "potensi_kepesertaan") => "Potensi kepesertaan",
         ("denominator", "bekerja") => "Penduduk bekerja",
         ("denominator", "angkatan_kerja") => "Angkatan kerja",
@@ -272,6 +275,8 @@ mod tests {
         assert_eq!(category_label("kategori", "RENTAN"), "Pekerja rentan");
         assert_eq!(category_label("age_band", "18-24"), "18–24 tahun");
         assert_eq!(category_label("jenis_manfaat", "SANTUNAN_KEMATIAN"), "Santunan kematian");
+        assert_eq!(category_label("jenis_manfaat", "STMB"), "Santunan tidak mampu bekerja (STMB)");
+        assert_eq!(category_label("sumber_iuran", "CSR"), "CSR");
         assert_eq!(category_label("x", ""), "");
     }
 }
