@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
+use crate::ingest::Options;
 use crate::period::Period;
 
 /// Published statistics from BPJS Ketenagakerjaan monthly exports.
@@ -22,17 +23,35 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check export files (CSV) and write them to the lake in one atomic step.
+    /// Check export files (CSV or XLSX) and write them to the lake in one atomic step.
     ///
     /// Refused rows go to the quarantine folder with their line and reason;
     /// a file-level fault stops the whole run and leaves the lake unchanged.
     Ingest {
-        /// Export files or folders of them (peserta_YYYY-MM.csv, klaim_YYYY-MM.csv).
+        /// Export files or folders of them (peserta_YYYY-MM.csv, klaim_YYYY-MM.xlsx, ...).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Print the per-file summary as JSON on stdout.
+        /// `json`: the per-file counts and every problem as JSON on stdout.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// No progress bar (it is drawn only on a terminal anyway).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check export files as `ingest` would, without writing anything.
+    ///
+    /// Prints each file's counts and every row that would be quarantined or
+    /// warned about; exits with 1 only for a file-level fault.
+    Check {
+        /// Export files or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// `json`: the per-file counts and every problem as JSON on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Compute the tidy indicator table for a period (and its comparison periods).
     Indicators {
@@ -73,7 +92,12 @@ pub fn main() -> Result<()> {
     let cli = parse();
     let config = Config::from_file(&cli.config)?;
     match cli.command {
-        Command::Ingest { paths, format } => ingest(&config, &paths, format),
+        Command::Ingest { paths, format, quiet } => {
+            ingest(&config, &paths, format, Options { commit: true, progress: !quiet })
+        }
+        Command::Check { paths, format, quiet } => {
+            ingest(&config, &paths, format, Options { commit: false, progress: !quiet })
+        }
         Command::Indicators { period, format } => {
             let table = crate::pipeline::indicators(&config, &[period, period.previous(), period.year_ago()])?;
             match format {
@@ -90,7 +114,7 @@ pub fn main() -> Result<()> {
         }
         Command::Demo => {
             let exports = crate::pipeline::ensure_sample(&config)?;
-            ingest(&config, &[exports], Format::Table)?;
+            ingest(&config, &[exports], Format::Table, Options { commit: true, progress: true })?;
             let period = crate::pipeline::latest_full_quarter(&config)?;
             eprintln!("reporting {period}");
             let index = crate::pipeline::report(&config, &period)?;
@@ -101,16 +125,24 @@ pub fn main() -> Result<()> {
     }
 }
 
-fn ingest(config: &Config, paths: &[PathBuf], format: Format) -> Result<()> {
-    let summaries = crate::ingest::run(config, paths, true)?;
+fn ingest(config: &Config, paths: &[PathBuf], format: Format, opts: Options) -> Result<()> {
+    let report = crate::ingest::run(config, paths, opts)?;
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&summaries)?);
-    } else {
-        for s in &summaries {
-            eprintln!("{}", s.line());
-        }
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
     }
-    let quarantined: u64 = summaries.iter().map(|s| s.rows_quarantined).sum();
+    for s in &report.files {
+        eprintln!("{}", s.line());
+    }
+    if !opts.commit {
+        // `check`: the problems are its output.
+        for p in report.quarantined.iter().chain(&report.warnings) {
+            let kind = if report.quarantined.contains(p) { "quarantine" } else { "warning" };
+            println!("{}:{}: {kind} {} [{}] {}", p.file, p.line, p.code, p.column, p.message);
+        }
+        return Ok(());
+    }
+    let quarantined = report.rows_quarantined();
     if quarantined > 0 {
         eprintln!("{quarantined} rows quarantined: see `{}`", config.paths.quarantine.display());
     }

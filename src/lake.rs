@@ -16,10 +16,10 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use polars::prelude::{
-    DataFrame, LazyFrame, ParquetCompression, ParquetWriter, PlRefPath, ScanArgsParquet, StatisticsOptions, UnionArgs,
-    concat, lit,
+    DataFrame, LazyFrame, ParquetCompression, ParquetReader, ParquetWriter, PlRefPath, ScanArgsParquet, SerReader,
+    StatisticsOptions, UnionArgs, concat, lit,
 };
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,7 @@ use crate::period::Month;
 
 const MANIFEST: &str = "manifest.json";
 const ARCHIVE: &str = "_archive";
+const CANDIDATES: &str = "_kandidat";
 
 /// One live partition.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -39,6 +40,10 @@ pub struct PartitionEntry {
     pub rows: u64,
     pub source_file: String,
     pub source_sha256: String,
+    /// For `klaim`: every row that passed the row rules, with its line
+    /// (`baris`), before claims are resolved across months (`ingest::claims`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<String>,
 }
 
 /// One ingested source file and what became of its rows.
@@ -53,7 +58,18 @@ pub struct FileEntry {
     pub rows_quarantined: u64,
     pub rows_skipped: u64,
     pub warnings: u64,
+    /// For `klaim`: rows skipped because another month holds the same claim,
+    /// and rows quarantined because it holds a different one (included in
+    /// `rows_skipped` and `rows_quarantined`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub claims_held_elsewhere: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub claims_conflicting: u64,
     pub contract_version: String,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A partition that was replaced by a correction, kept for rebuilding old reports.
@@ -78,6 +94,23 @@ pub struct Lake {
     manifest: Manifest,
 }
 
+/// Where a new partition file goes and where it came from.
+pub struct Staged<'a> {
+    pub dataset: Dataset,
+    pub month: Month,
+    pub source_file: String,
+    pub source_sha256: String,
+    pub variant: Option<String>,
+    pub candidates: Option<Candidates<'a>>,
+}
+
+/// The candidate rows of a `klaim` partition: new ones to write, or the
+/// file already in the lake when only the resolution changed.
+pub enum Candidates<'a> {
+    New(&'a mut DataFrame),
+    Existing(String),
+}
+
 /// Changes to apply in one commit.
 #[derive(Default)]
 pub struct Transaction {
@@ -98,9 +131,31 @@ impl Lake {
         } else {
             Manifest { contract_version: CONTRACT_VERSION.to_string(), ..Manifest::default() }
         };
+        if manifest.contract_version != CONTRACT_VERSION {
+            bail!(
+                "the lake `{}` was written under data contract {} and this jamstat reads {CONTRACT_VERSION}: \
+                 move the folder aside and ingest the exports again",
+                root.display(),
+                manifest.contract_version
+            );
+        }
         let lake = Lake { root: root.to_path_buf(), manifest };
         lake.recover()?;
         Ok(lake)
+    }
+
+    /// Reads the lake at `root` without changing anything on disk (for
+    /// `jamstat check`); a missing lake reads as empty.
+    pub fn read_only(root: &Path) -> Result<Lake> {
+        let path = root.join(MANIFEST);
+        let manifest = if path.exists() {
+            let text = fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("`{}` is damaged: restore it from a backup", path.display()))?
+        } else {
+            Manifest { contract_version: CONTRACT_VERSION.to_string(), ..Manifest::default() }
+        };
+        Ok(Lake { root: root.to_path_buf(), manifest })
     }
 
     pub fn root(&self) -> &Path {
@@ -154,20 +209,47 @@ impl Lake {
         Ok(Some(concat(frames, UnionArgs::default())?))
     }
 
-    /// Writes `df` as the new partition of (`dataset`, `month`) inside `tx`;
-    /// nothing is visible until `commit`.
-    pub fn stage(
-        &self,
-        tx: &mut Transaction,
-        dataset: Dataset,
-        month: Month,
-        df: &mut DataFrame,
-        source: &FileEntry,
-    ) -> Result<()> {
-        let dir = format!("dataset={}/periode={}", dataset.name(), month);
-        let file = format!("{dir}/part-{}.parquet", &source.sha256[..16]);
-        fs::create_dir_all(self.root.join(&dir))?;
-        let path = self.root.join(&file);
+    /// Writes `df` as the new partition of (`dataset`, `month`) inside `tx`,
+    /// with the candidate rows it was resolved from (`klaim`); nothing is
+    /// visible until `commit`. `variant` tells apart the live files of one
+    /// source whose claims were resolved differently.
+    pub fn stage(&self, tx: &mut Transaction, part: Staged, df: &mut DataFrame) -> Result<()> {
+        let name = match &part.variant {
+            Some(v) => format!("part-{}-{v}.parquet", &part.source_sha256[..16]),
+            None => format!("part-{}.parquet", &part.source_sha256[..16]),
+        };
+        let file = format!("dataset={}/periode={}/{name}", part.dataset.name(), part.month);
+        self.write_parquet(&file, df)?;
+        let candidates = match part.candidates {
+            Some(Candidates::New(c)) => {
+                let file = format!(
+                    "{CANDIDATES}/dataset={}/periode={}/part-{}.parquet",
+                    part.dataset.name(),
+                    part.month,
+                    &part.source_sha256[..16]
+                );
+                self.write_parquet(&file, c)?;
+                Some(file)
+            }
+            Some(Candidates::Existing(file)) => Some(file),
+            None => None,
+        };
+        tx.partitions.push(PartitionEntry {
+            dataset: part.dataset.name().to_string(),
+            periode: part.month.to_string(),
+            file,
+            rows: df.height() as u64,
+            source_file: part.source_file,
+            source_sha256: part.source_sha256,
+            candidates,
+        });
+        Ok(())
+    }
+
+    fn write_parquet(&self, file: &str, df: &mut DataFrame) -> Result<()> {
+        let path = self.root.join(file);
+        fs::create_dir_all(path.parent().expect("partition files are in a folder"))?;
+        crate::failpoint::hit("before writing a partition file");
         let mut out = fs::File::create(&path).with_context(|| format!("failed to write `{}`", path.display()))?;
         ParquetWriter::new(&mut out)
             .with_compression(ParquetCompression::Zstd(None))
@@ -175,15 +257,14 @@ impl Lake {
             .finish(df)
             .with_context(|| format!("failed to write `{}`", path.display()))?;
         out.sync_all()?;
-        tx.partitions.push(PartitionEntry {
-            dataset: dataset.name().to_string(),
-            periode: month.to_string(),
-            file,
-            rows: df.height() as u64,
-            source_file: source.source_file.clone(),
-            source_sha256: source.sha256.clone(),
-        });
         Ok(())
+    }
+
+    /// Reads a file of the lake (a partition or its candidates) whole.
+    pub fn read_parquet(&self, file: &str) -> Result<DataFrame> {
+        let path = self.root.join(file);
+        let f = fs::File::open(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
+        ParquetReader::new(f).finish().with_context(|| format!("failed to read `{}`", path.display()))
     }
 
     /// Records a source file's counts in `tx`.
@@ -222,7 +303,9 @@ impl Lake {
         next.partitions.sort();
         next.files.sort();
         next.contract_version = CONTRACT_VERSION.to_string();
+        crate::failpoint::hit("before replacing the manifest");
         write_atomic(&self.root.join(MANIFEST), serde_json::to_string_pretty(&next)?.as_bytes())?;
+        crate::failpoint::hit("after replacing the manifest");
         self.manifest = next;
         self.recover()
     }
@@ -234,11 +317,22 @@ impl Lake {
             let still_live = self.manifest.partitions.iter().any(|p| p.file == a.partition.file);
             if live.exists() && !archived.exists() && !still_live {
                 fs::create_dir_all(archived.parent().expect("archived files are in a folder"))?;
+                crate::failpoint::hit("before archiving a replaced file");
                 fs::rename(&live, &archived).with_context(|| format!("failed to archive `{}`", live.display()))?;
             }
         }
-        let listed: BTreeSet<PathBuf> = self.manifest.partitions.iter().map(|p| self.root.join(&p.file)).collect();
-        for dataset in read_dirs(&self.root, "dataset=")? {
+        let listed: BTreeSet<PathBuf> = self
+            .manifest
+            .partitions
+            .iter()
+            .flat_map(|p| std::iter::once(&p.file).chain(&p.candidates))
+            .map(|f| self.root.join(f))
+            .collect();
+        let mut datasets = read_dirs(&self.root, "dataset=")?;
+        if self.root.join(CANDIDATES).is_dir() {
+            datasets.extend(read_dirs(&self.root.join(CANDIDATES), "dataset=")?);
+        }
+        for dataset in datasets {
             for partition in read_dirs(&dataset, "periode=")? {
                 for entry in fs::read_dir(&partition)? {
                     let path = entry?.path();

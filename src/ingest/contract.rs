@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Bumped whenever the lake's columns or the rules change meaning.
-pub const CONTRACT_VERSION: &str = "1";
+pub const CONTRACT_VERSION: &str = "2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -297,8 +297,12 @@ fn digits(s: &str, n: usize) -> Option<String> {
     (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.to_string())
 }
 
-/// ISO `2025-12-29`, `29/12/2025` or `29-12-2025`.
+/// ISO `2025-12-29`, `29/12/2025`, `29-12-2025`, or an Excel serial day
+/// number (`46020`, what a date cell becomes when its format is lost).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    if s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return excel_serial(s.parse().ok()?);
+    }
     ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"].iter().find_map(|f| {
         // chrono accepts 1-digit days and months; years must be 4 digits.
         NaiveDate::parse_from_str(s, f).ok().filter(|d| {
@@ -306,6 +310,14 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
             (1900..=9999).contains(&d.year())
         })
     })
+}
+
+/// Excel's day numbers (1900 system): 61 is 1900-03-01, 46020 is
+/// 2025-12-29. Serials before March 1900 are refused: Excel counts a
+/// 29 February 1900 that never was, so they are off by one.
+fn excel_serial(n: i64) -> Option<NaiveDate> {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    (61..=73050).contains(&n).then(|| epoch + chrono::Days::new(n as u64))
 }
 
 /// Whole Rupiah from `16800`, `16.800`, `Rp 6.200.000`, `16.800,00`,
@@ -410,6 +422,10 @@ mod tests {
         assert_eq!(parse_date("29-12-2025"), Some(d));
         assert_eq!(parse_date("31/02/2025"), None);
         assert_eq!(parse_date("12/29/2025"), None);
+        assert_eq!(parse_date("46020"), Some(d), "an Excel serial");
+        assert_eq!(parse_date("61").map(|d| d.to_string()).as_deref(), Some("1900-03-01"));
+        assert_eq!(parse_date("60"), None, "Excel's 29 February 1900 never was");
+        assert_eq!(parse_date("20251229"), None);
     }
 
     #[test]

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use sha2::{Digest, Sha256};
 
+use super::claims::Known;
 use super::contract::{Cell, Dataset, Reason, normalise_header};
-use super::read::{Record, raw_line, read_csv};
+use super::read::{Record, raw_line, read_table};
 use super::rows::{Problem, RowContext, check_row};
 use crate::period::Month;
 use crate::reference::Wilayah;
@@ -66,6 +67,8 @@ pub struct CheckedFile {
     pub kept: BTreeMap<Month, Vec<Vec<Cell>>>,
     /// For `klaim`: the content hash of each kept row, same order as `kept`.
     pub content: BTreeMap<Month, Vec<String>>,
+    /// The line of each kept row, same order as `kept`.
+    pub lines: BTreeMap<Month, Vec<u64>>,
     pub quarantined: Vec<(Problem, String)>,
     pub warnings: Vec<Problem>,
     pub skipped: u64,
@@ -76,18 +79,6 @@ impl CheckedFile {
     pub fn rows_kept(&self) -> u64 {
         self.kept.values().map(|v| v.len() as u64).sum()
     }
-}
-
-/// Claims already held, by `no_klaim`.
-pub type ClaimIndex = HashMap<String, HeldClaim>;
-
-/// Where a claim is held and what it says.
-#[derive(Debug, Clone)]
-pub struct HeldClaim {
-    pub month: Month,
-    pub content: String,
-    /// Held by the lake before this run (a month this run replaces does not count).
-    pub in_lake: bool,
 }
 
 /// What checking needs besides the file.
@@ -107,13 +98,14 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks one file whose content hashes to `sha256`. `claims` holds the
-/// claims of other months (lake and earlier files of this run) and gains
-/// this file's claims.
-pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, claims: &mut ClaimIndex) -> Result<CheckedFile> {
+/// Checks one file whose content hashes to `sha256`. `known` holds the
+/// claim candidates of the lake and of earlier files of this run; the
+/// months this file delivers are forgotten there and its own candidates
+/// added. Claims are only resolved across months later (`claims.rs`).
+pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, known: &mut Known) -> Result<CheckedFile> {
     let name = parse_file_name(path)?;
     let display = path.display();
-    let table = read_csv(path)?;
+    let table = read_table(path, name.dataset.name())?;
     let dataset = name.dataset;
 
     // Header: every contract column (periode may come from the name).
@@ -140,8 +132,9 @@ pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, claims: &mut 
             dataset.name()
         );
     }
-    let known: HashSet<&str> = dataset.columns().iter().map(|c| c.name).collect();
-    let extra_columns: Vec<String> = headers.iter().filter(|h| !known.contains(h.as_str())).cloned().collect();
+    let contract_columns: HashSet<&str> = dataset.columns().iter().map(|c| c.name).collect();
+    let extra_columns: Vec<String> =
+        headers.iter().filter(|h| !contract_columns.contains(h.as_str())).cloned().collect();
     if dataset == Dataset::Peserta && table.records.is_empty() {
         bail!("`{display}` has no rows: a membership snapshot is never empty, export the month again");
     }
@@ -161,6 +154,7 @@ pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, claims: &mut 
         rows_read: table.records.len() as u64,
         kept: BTreeMap::new(),
         content: BTreeMap::new(),
+        lines: BTreeMap::new(),
         quarantined: Vec::new(),
         warnings: Vec::new(),
         skipped: 0,
@@ -177,6 +171,7 @@ pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, claims: &mut 
 
     let mut seen_rows: HashSet<Vec<&str>> = HashSet::new();
     let mut kpj_seen: HashMap<Month, HashSet<String>> = HashMap::new();
+    let mut months_seen: HashSet<Month> = HashSet::new();
     let kpj_at = dataset.index("kpj");
     for rec in &table.records {
         let raw = || raw_line(&rec.fields, table.delimiter);
@@ -194,28 +189,26 @@ pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, claims: &mut 
             out.quarantined.push((problem(rec.line, "", &Reason::WrongFieldCount.code(), message), raw()));
             continue;
         }
-        // A claim already held in another month with the same content is a
-        // duplicate, whatever else this row says.
-        let mut claim_key = None;
+        let checked = check_row(&row_ctx, rec);
+        let mut claim = None;
         if dataset == Dataset::Klaim {
             let (no_klaim, content) = claim_content(rec, &mapping, ctx.nik_key);
-            let row_month = out.name.month.or_else(|| mapping[0].and_then(|i| Month::parse_loose(&rec.fields[i])));
-            let held = claims.get(&no_klaim).filter(|h| !(h.in_lake && Some(h.month) == row_month));
-            if let Some(HeldClaim { month, content: held, .. }) = held {
-                if *held == content {
-                    out.skipped += 1;
+            let month = match &checked {
+                Ok(c) => Some(c.month),
+                Err(_) => out.name.month.or_else(|| mapping[0].and_then(|i| Month::parse_loose(&rec.fields[i]))),
+            };
+            if let Some(month) = month {
+                if months_seen.insert(month) {
+                    known.forget(month); // this file delivers the month anew
+                }
+                if known.repeats_earlier(&no_klaim, month, &content) {
+                    out.skipped += 1; // an earlier month's claim, repeated
                     continue;
                 }
-                let message = format!(
-                    "`no_klaim` {no_klaim} is already counted in {month} with different content: send one corrected row"
-                );
-                out.quarantined
-                    .push((problem(rec.line, "no_klaim", &Reason::ConflictingNoKlaim.code(), message), raw()));
-                continue;
             }
-            claim_key = Some((no_klaim, content));
+            claim = Some((no_klaim, content));
         }
-        let checked = match check_row(&row_ctx, rec) {
+        let checked = match checked {
             Ok(c) => c,
             Err(r) => {
                 out.quarantined.push((problem(rec.line, &r.column, &r.error.reason.code(), r.error.message), raw()));
@@ -242,10 +235,11 @@ pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, claims: &mut 
         for (column, code, message) in checked.warnings {
             out.warnings.push(problem(rec.line, column, code, message));
         }
-        if let Some((no_klaim, content)) = claim_key {
-            claims.insert(no_klaim, HeldClaim { month: checked.month, content: content.clone(), in_lake: false });
+        if let Some((no_klaim, content)) = claim {
+            known.insert(&no_klaim, checked.month, &content);
             out.content.entry(checked.month).or_default().push(content);
         }
+        out.lines.entry(checked.month).or_default().push(rec.line);
         out.kept.entry(checked.month).or_default().push(checked.cells);
     }
     debug_assert_eq!(out.rows_read, out.rows_kept() + out.quarantined.len() as u64 + out.skipped);

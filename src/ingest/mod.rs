@@ -4,17 +4,20 @@
 //! not on the order they are named. A file-level fault in any file stops
 //! the whole run before anything is committed: the lake stays as it was.
 
+pub mod claims;
 pub mod contract;
 pub mod file;
 pub mod quarantine;
 pub mod read;
 pub mod rows;
+pub mod stage;
+pub mod xlsx;
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use hmac::{Hmac, Mac};
-use polars::prelude::{Column, DataFrame, Int32Chunked, IntoSeries, NewChunkedArray, col};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use sha2::Sha256;
 
@@ -22,8 +25,10 @@ use crate::config::Config;
 use crate::lake::{FileEntry, Lake, Transaction};
 use crate::period::Month;
 use crate::reference::Wilayah;
-use contract::{CONTRACT_VERSION, Cell, Dataset, Kind};
-use file::{CheckContext, CheckedFile, ClaimIndex, check_file};
+use claims::Known;
+use contract::{CONTRACT_VERSION, Dataset};
+use file::{CheckContext, CheckedFile, check_file};
+use rows::Problem;
 
 /// What happened to one file.
 #[derive(Debug, Clone, Serialize)]
@@ -97,63 +102,116 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(keyed.into_iter().map(|(_, p)| p).collect())
 }
 
-/// Checks `inputs` and, when `commit`, writes them to the lake in one step.
-pub fn run(config: &Config, inputs: &[PathBuf], commit: bool) -> Result<Vec<FileSummary>> {
+/// What an ingest (or a check) found: one summary per file, and every
+/// quarantined row and warning with its file, line and column.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    pub files: Vec<FileSummary>,
+    pub quarantined: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl IngestReport {
+    pub fn rows_quarantined(&self) -> u64 {
+        self.files.iter().map(|f| f.rows_quarantined).sum()
+    }
+}
+
+/// How to run: `commit` writes the lake and the quarantine files (`ingest`);
+/// without it nothing on disk changes (`check`). `progress` draws a bar on
+/// stderr.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub commit: bool,
+    pub progress: bool,
+}
+
+/// Checks `inputs` and, when `opts.commit`, writes them to the lake in one step.
+pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestReport> {
     let files = discover(inputs)?;
     if files.is_empty() {
         bail!(
-            "no export files (peserta_*.csv, klaim_*.csv) in {}",
+            "no export files (peserta_*.csv, klaim_*.xlsx, ...) in {}",
             inputs.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
         );
     }
     let wilayah = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?;
-    let mut lake = Lake::open(&config.paths.lake)?;
+    let mut lake = if opts.commit { Lake::open(&config.paths.lake)? } else { Lake::read_only(&config.paths.lake)? };
     let ctx = CheckContext {
         wilayah: &wilayah,
         vulnerable_kategori: &config.programme.vulnerable_kategori,
         release_month: Month::of_date(config.publication.release_date),
         nik_key: &config.nik_key,
     };
-    let mut claims = lake_claims(&lake)?;
+    let lake_claims = stage::lake_candidates(&lake)?;
+    let mut known = Known::default();
+    for (c, _) in &lake_claims {
+        known.insert(&c.no_klaim, c.month, &c.content);
+    }
+    let bar = progress_bar(files.len() as u64, opts.progress);
     let mut tx = Transaction::default();
-    let mut summaries = Vec::new();
+    let mut report = IngestReport::default();
     let result = (|| -> Result<()> {
+        let mut claim_files = Vec::new();
         for path in &files {
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-                bail!(
-                    "`{}`: XLSX is not read yet: save the first sheet as CSV (UTF-8) and ingest that",
-                    path.display()
-                );
-            }
+            bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
             let sha = file::sha256_file(path).with_context(|| format!("failed to read `{}`", path.display()))?;
             if let Some(done) = unchanged(&lake, &sha) {
-                summaries.push(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) });
+                report.files.push(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) });
+                bar.inc(1);
                 continue;
             }
-            let checked = check_file(path, sha, &ctx, &mut claims)?;
-            quarantine::write(&config.paths.quarantine, &checked)?;
-            let outcome = if commit { "ingested" } else { "checked" };
-            let summary = summary(&checked, outcome);
-            if commit {
-                let entry = file_entry(&summary, &checked.sha256);
-                stage_file(&lake, &mut tx, &checked, &entry, &config.nik_key)?;
-                Lake::record_file(&mut tx, entry);
+            let checked = check_file(path, sha, &ctx, &mut known)?;
+            if opts.commit {
+                quarantine::write(&config.paths.quarantine, &checked)?;
             }
-            summaries.push(summary);
+            report.quarantined.extend(checked.quarantined.iter().map(|(p, _)| p.clone()));
+            report.warnings.extend(checked.warnings.iter().cloned());
+            if checked.name.dataset == Dataset::Klaim {
+                claim_files.push(checked);
+            } else {
+                let summary = summary(&checked, if opts.commit { "ingested" } else { "checked" });
+                if opts.commit {
+                    stage::peserta(&lake, &mut tx, &checked, &config.nik_key)?;
+                    Lake::record_file(&mut tx, file_entry(&summary, &checked.sha256));
+                }
+                report.files.push(summary);
+            }
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        if !claim_files.is_empty() {
+            stage::claims(&lake, &mut tx, &claim_files, lake_claims, opts, config, &mut report)?;
         }
         Ok(())
     })();
     match result {
-        Ok(()) if commit => lake.commit(tx)?,
+        Ok(()) if opts.commit => lake.commit(tx)?,
         Ok(()) => {}
         Err(e) => {
+            bar.finish_and_clear();
+            if !opts.commit {
+                return Err(e).context("the check stopped at this file");
+            }
             // Nothing was committed; drop the staged files now.
             drop(tx);
             Lake::open(&config.paths.lake)?;
             return Err(e).context("nothing was ingested: the lake is unchanged");
         }
     }
-    Ok(summaries)
+    report.files.sort_by(|a, b| (&a.dataset, &a.months, &a.file).cmp(&(&b.dataset, &b.months, &b.file)));
+    Ok(report)
+}
+
+/// A bar on stderr, drawn only for a person at a terminal.
+fn progress_bar(files: u64, wanted: bool) -> ProgressBar {
+    use std::io::IsTerminal;
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::with_draw_target(Some(files), ProgressDrawTarget::stderr()).with_style(style)
 }
 
 /// The file entry when this exact content is already the source of all its months.
@@ -167,7 +225,7 @@ fn unchanged<'a>(lake: &'a Lake, sha: &str) -> Option<&'a FileEntry> {
         .then_some(entry)
 }
 
-fn summary(c: &CheckedFile, outcome: &str) -> FileSummary {
+pub(crate) fn summary(c: &CheckedFile, outcome: &str) -> FileSummary {
     let mut months: Vec<String> = c.kept.keys().map(Month::to_string).collect();
     if let (Dataset::Klaim, Some(m)) = (c.name.dataset, c.name.month)
         && months.is_empty()
@@ -188,7 +246,7 @@ fn summary(c: &CheckedFile, outcome: &str) -> FileSummary {
     }
 }
 
-fn summary_of_entry(e: &FileEntry) -> FileSummary {
+pub(crate) fn summary_of_entry(e: &FileEntry) -> FileSummary {
     FileSummary {
         file: e.source_file.clone(),
         dataset: e.dataset.clone(),
@@ -203,7 +261,7 @@ fn summary_of_entry(e: &FileEntry) -> FileSummary {
     }
 }
 
-fn file_entry(s: &FileSummary, sha256: &str) -> FileEntry {
+pub(crate) fn file_entry(s: &FileSummary, sha256: &str) -> FileEntry {
     FileEntry {
         source_file: s.file.clone(),
         sha256: sha256.to_string(),
@@ -214,68 +272,8 @@ fn file_entry(s: &FileSummary, sha256: &str) -> FileEntry {
         rows_quarantined: s.rows_quarantined,
         rows_skipped: s.rows_skipped,
         warnings: s.warnings,
+        claims_held_elsewhere: 0,
+        claims_conflicting: 0,
         contract_version: CONTRACT_VERSION.to_string(),
     }
-}
-
-fn stage_file(lake: &Lake, tx: &mut Transaction, c: &CheckedFile, source: &FileEntry, nik_key: &str) -> Result<()> {
-    for month in &source.months {
-        let month: Month = month.parse()?;
-        let rows = c.kept.get(&month).map(Vec::as_slice).unwrap_or(&[]);
-        let content = c.content.get(&month).map(Vec::as_slice).unwrap_or(&[]);
-        let mut df = to_frame(c.name.dataset, rows, content, nik_key)?;
-        lake.stage(tx, c.name.dataset, month, &mut df, source)?;
-    }
-    Ok(())
-}
-
-/// Checked rows -> a frame with the lake's columns: no `periode` (it is the
-/// partition), no `nama`, `nik` replaced by `nik_hash`.
-pub fn to_frame(dataset: Dataset, rows: &[Vec<Cell>], content: &[String], nik_key: &str) -> Result<DataFrame> {
-    let mut columns = Vec::new();
-    for (i, column) in dataset.columns().iter().enumerate() {
-        if !column.stored || column.name == "periode" {
-            continue;
-        }
-        let cells = rows.iter().map(|r| &r[i]);
-        let col = match column.kind {
-            Kind::Nik => {
-                Column::new("nik_hash".into(), cells.map(|c| keyed_hash(nik_key, c.text())).collect::<Vec<_>>())
-            }
-            Kind::Date => {
-                let days: Vec<Option<i32>> = cells.map(|c| c.date().map(days_since_epoch)).collect();
-                Int32Chunked::from_iter_options(column.name.into(), days.into_iter()).into_date().into_series().into()
-            }
-            Kind::Rupiah | Kind::Count => Column::new(column.name.into(), cells.map(Cell::int).collect::<Vec<_>>()),
-            _ => Column::new(
-                column.name.into(),
-                cells.map(|c| if let Cell::Text(s) = c { Some(s.as_str()) } else { None }).collect::<Vec<_>>(),
-            ),
-        };
-        columns.push(col);
-    }
-    if dataset == Dataset::Klaim {
-        columns.push(Column::new("isi_hash".into(), content.to_vec()));
-    }
-    Ok(DataFrame::new(rows.len(), columns)?)
-}
-
-fn days_since_epoch(d: chrono::NaiveDate) -> i32 {
-    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")).num_days() as i32
-}
-
-/// The claims already in the lake, by `no_klaim`.
-fn lake_claims(lake: &Lake) -> Result<ClaimIndex> {
-    let mut index = ClaimIndex::new();
-    let months = lake.months(Dataset::Klaim);
-    let Some(lf) = lake.scan(Dataset::Klaim, &months)? else { return Ok(index) };
-    let df = lf.select([col("no_klaim"), col("isi_hash"), col("periode")]).collect()?;
-    let (no, isi, periode) =
-        (df.column("no_klaim")?.str()?, df.column("isi_hash")?.str()?, df.column("periode")?.str()?);
-    for i in 0..df.height() {
-        if let (Some(n), Some(h), Some(p)) = (no.get(i), isi.get(i), periode.get(i)) {
-            index.insert(n.to_string(), file::HeldClaim { month: p.parse()?, content: h.to_string(), in_lake: true });
-        }
-    }
-    Ok(index)
 }

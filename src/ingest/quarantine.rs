@@ -21,6 +21,15 @@ pub fn write(dir: &Path, checked: &CheckedFile) -> Result<()> {
     write_one(&warnings, &rows)
 }
 
+/// `<dir>/<source stem>.conflicts.csv`: the claims of `source_file` that
+/// another month holds with different content (`CONFLICTING_NO_KLAIM`).
+/// Rewritten whenever claims are resolved anew; no raw row (the lake keeps
+/// none), the line points into the original file.
+pub fn write_conflicts(dir: &Path, source_file: &str, conflicts: &[Problem]) -> Result<()> {
+    let rows: Vec<(&Problem, Option<&str>)> = conflicts.iter().map(|p| (p, None)).collect();
+    write_one(&sidecar(dir, source_file, "conflicts"), &rows)
+}
+
 /// `<dir>/<source stem>.<kind>.csv`
 fn sidecar(dir: &Path, source_file: &str, kind: &str) -> PathBuf {
     let stem = Path::new(source_file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

@@ -50,9 +50,22 @@ fn detect_delimiter(text: &str) -> u8 {
     if count(';') > count(',') { b';' } else { b',' }
 }
 
+/// Reads an export, CSV or XLSX by its extension; `dataset` names the
+/// sheet to prefer in a workbook.
+pub fn read_table(path: &Path, dataset: &str) -> Result<Table> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        super::xlsx::read_xlsx(path, dataset)
+    } else {
+        read_csv(path)
+    }
+}
+
 /// Reads a CSV export. Fails (file-level) when it cannot be read at all.
 pub fn read_csv(path: &Path) -> Result<Table> {
     let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        bail!("`{}` is an Excel workbook saved under a .csv name: rename it to .xlsx", path.display());
+    }
     if bytes.contains(&0) {
         bail!("`{}` is not a text file (it contains NUL bytes): export it again as CSV or XLSX", path.display());
     }

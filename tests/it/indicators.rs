@@ -10,7 +10,12 @@ use crate::common::Workspace;
 fn table(periods: &[&str]) -> KpiTable {
     let ws = Workspace::fixture("small");
     let config = ws.config();
-    jamstat::ingest::run(&config, &[ws.path().join("exports")], true).expect("the fixture ingests");
+    jamstat::ingest::run(
+        &config,
+        &[ws.path().join("exports")],
+        jamstat::ingest::Options { commit: true, progress: false },
+    )
+    .expect("the fixture ingests");
     let periods: Vec<Period> = periods.iter().map(|p| p.parse().expect("a period")).collect();
     jamstat::pipeline::indicators(&config, &periods).expect("indicators compute")
 }

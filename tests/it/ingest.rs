@@ -1,13 +1,16 @@
 //! Ingest on the small fixture: counts balance, bad rows are explained, the
 //! lake is deterministic and holds no NIK or name, refused files change nothing.
 
+use jamstat::ingest::Options;
 use jamstat::ingest::contract::Dataset;
 use jamstat::lake::Lake;
 
 use crate::common::Workspace;
 
+const COMMIT: Options = Options { commit: true, progress: false };
+
 fn ingest(ws: &Workspace) -> Vec<jamstat::ingest::FileSummary> {
-    jamstat::ingest::run(&ws.config(), &[ws.path().join("exports")], true).expect("the fixture ingests")
+    jamstat::ingest::run(&ws.config(), &[ws.path().join("exports")], COMMIT).expect("the fixture ingests").files
 }
 
 #[test]
@@ -112,7 +115,7 @@ fn a_corrected_month_replaces_its_partition_and_archives_the_old_one() {
     let text = std::fs::read_to_string(ws.path().join("exports/klaim_2025-12.csv")).expect("read");
     let corrected: String = text.lines().filter(|l| !l.contains(",K6,")).map(|l| format!("{l}\n")).collect();
     std::fs::write(fix.join("klaim_2025-12_revisi.csv"), corrected).expect("write");
-    jamstat::ingest::run(&ws.config(), &[fix], true).expect("the correction ingests");
+    jamstat::ingest::run(&ws.config(), &[fix], COMMIT).expect("the correction ingests");
     let lake = Lake::open(&ws.path().join("lake")).expect("open");
     let entry = lake.partition(Dataset::Klaim, "2025-12".parse().expect("a month")).expect("a partition");
     assert_eq!((entry.rows, entry.source_file.as_str()), (2, "klaim_2025-12_revisi.csv"));

@@ -29,7 +29,8 @@ fn demo() -> &'static Demo {
         let mut config = ws.config();
         config.programme.quota.insert(2025, 17_600);
         let exports = jamstat::pipeline::ensure_sample(&config).expect("the sample generates");
-        jamstat::ingest::run(&config, &[exports], true).expect("the sample ingests");
+        jamstat::ingest::run(&config, &[exports], jamstat::ingest::Options { commit: true, progress: false })
+            .expect("the sample ingests");
         let periods: Vec<Period> =
             ["2024-04", "2024-01..2024-08", "2024-10", "2024-11", "2025-01..2025-08", "2025-01..2025-11", "2025-12"]
                 .iter()

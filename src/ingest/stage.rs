@@ -1,0 +1,301 @@
+//! Checked files -> staged lake partitions. `peserta` months are written as
+//! they are; `klaim` months are written after the claims of every live
+//! month have been resolved together (`claims.rs`): the candidate rows are
+//! kept under `_kandidat/`, the partition holds the claims its month holds,
+//! and a month already in the lake is rewritten when a new file changes
+//! which of its claims it holds.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use anyhow::{Context, Result};
+use polars::prelude::{BooleanChunked, Column, DataFrame, Int32Chunked, IntoSeries, NewChunkedArray};
+use sha2::{Digest, Sha256};
+
+use super::claims::{Candidate, Outcome, resolve};
+use super::contract::{Cell, Dataset, Kind, Reason};
+use super::file::{CheckedFile, hex};
+use super::rows::Problem;
+use super::{IngestReport, Options, file_entry, keyed_hash, summary};
+use crate::config::Config;
+use crate::lake::{Candidates, FileEntry, Lake, PartitionEntry, Staged, Transaction};
+use crate::period::Month;
+
+/// Stages every month of a checked `peserta` file.
+pub fn peserta(lake: &Lake, tx: &mut Transaction, c: &CheckedFile, nik_key: &str) -> Result<()> {
+    for (month, rows) in &c.kept {
+        let mut df = to_frame(Dataset::Peserta, rows, &[], nik_key)?;
+        lake.stage(tx, staged(c.name.dataset, *month, &c.source_file, &c.sha256, None, None), &mut df)?;
+    }
+    Ok(())
+}
+
+fn staged<'a>(
+    dataset: Dataset,
+    month: Month,
+    source_file: &str,
+    sha256: &str,
+    variant: Option<String>,
+    candidates: Option<Candidates<'a>>,
+) -> Staged<'a> {
+    Staged {
+        dataset,
+        month,
+        source_file: source_file.to_string(),
+        source_sha256: sha256.to_string(),
+        variant,
+        candidates,
+    }
+}
+
+/// The claim candidates already in the lake, each with the index of its
+/// partition in the manifest.
+pub fn lake_candidates(lake: &Lake) -> Result<Vec<(Candidate, usize)>> {
+    let mut out = Vec::new();
+    for (i, p) in lake.manifest().partitions.iter().enumerate() {
+        if p.dataset != Dataset::Klaim.name() {
+            continue;
+        }
+        let file = p.candidates.as_deref().with_context(|| format!("the lake lists no candidates for `{}`", p.file))?;
+        let df = lake.read_parquet(file)?;
+        let month: Month = p.periode.parse()?;
+        let (no, isi, line) =
+            (df.column("no_klaim")?.str()?, df.column("isi_hash")?.str()?, df.column("baris")?.u64()?);
+        for r in 0..df.height() {
+            let candidate = Candidate {
+                no_klaim: no.get(r).unwrap_or_default().to_string(),
+                content: isi.get(r).unwrap_or_default().to_string(),
+                month,
+                line: line.get(r).unwrap_or_default(),
+            };
+            out.push((candidate, i));
+        }
+    }
+    Ok(out)
+}
+
+/// Where a candidate came from.
+#[derive(Clone, Copy)]
+enum Origin {
+    Lake(usize),
+    File(usize),
+}
+
+/// What resolution gives one source file.
+#[derive(Default)]
+struct Tally {
+    held: BTreeMap<Month, Vec<bool>>,
+    held_elsewhere: u64,
+    conflicts: Vec<Problem>,
+}
+
+/// Resolves the claims of the live lake months and of `files`, stages the
+/// `klaim` partitions that change, and adds summaries and conflicts to `report`.
+pub fn claims(
+    lake: &Lake,
+    tx: &mut Transaction,
+    files: &[CheckedFile],
+    lake_claims: Vec<(Candidate, usize)>,
+    opts: Options,
+    config: &Config,
+    report: &mut IngestReport,
+) -> Result<()> {
+    let partitions = &lake.manifest().partitions;
+    let delivered: BTreeSet<Month> =
+        files.iter().flat_map(|f| summary(f, "").months).filter_map(|m| m.parse().ok()).collect();
+    let mut source_of: BTreeMap<Month, String> = BTreeMap::new();
+    let mut candidates = Vec::new();
+    let mut origins = Vec::new();
+    for (c, p) in lake_claims {
+        if !delivered.contains(&c.month) {
+            source_of.insert(c.month, partitions[p].source_file.clone());
+            candidates.push(c);
+            origins.push(Origin::Lake(p));
+        }
+    }
+    let no_klaim_at = Dataset::Klaim.index("no_klaim");
+    for (i, f) in files.iter().enumerate() {
+        for (month, rows) in &f.kept {
+            source_of.insert(*month, f.source_file.clone());
+            for ((row, content), line) in rows.iter().zip(&f.content[month]).zip(&f.lines[month]) {
+                let no_klaim = row[no_klaim_at].text().to_string();
+                candidates.push(Candidate { no_klaim, content: content.clone(), month: *month, line: *line });
+                origins.push(Origin::File(i));
+            }
+        }
+    }
+
+    let mut tallies: HashMap<(bool, usize), Tally> = HashMap::new();
+    for ((c, origin), outcome) in candidates.iter().zip(&origins).zip(resolve(&candidates)) {
+        let (key, source) = match *origin {
+            Origin::Lake(p) => ((true, p), partitions[p].source_file.as_str()),
+            Origin::File(i) => ((false, i), files[i].source_file.as_str()),
+        };
+        let tally = tallies.entry(key).or_default();
+        tally.held.entry(c.month).or_default().push(outcome == Outcome::Held);
+        match outcome {
+            Outcome::Held => {}
+            Outcome::Duplicate(..) => tally.held_elsewhere += 1,
+            Outcome::Conflict(month, line) => tally.conflicts.push(Problem {
+                file: source.to_string(),
+                line: c.line,
+                column: "no_klaim".into(),
+                code: Reason::ConflictingNoKlaim.code(),
+                message: format!(
+                    "`no_klaim` {} is already counted in {month} (line {line} of `{}`) with different content: \
+                     the earliest month holds a claim; send one corrected row",
+                    c.no_klaim,
+                    source_of.get(&month).map_or("", String::as_str)
+                ),
+            }),
+        }
+    }
+
+    for (i, f) in files.iter().enumerate() {
+        let tally = tallies.remove(&(false, i)).unwrap_or_default();
+        let mut s = summary(f, if opts.commit { "ingested" } else { "checked" });
+        let held: u64 = tally.held.values().flatten().filter(|h| **h).count() as u64;
+        s.rows_skipped += tally.held_elsewhere;
+        s.rows_quarantined += tally.conflicts.len() as u64;
+        s.rows_ingested = held;
+        if opts.commit {
+            for m in &s.months {
+                let month: Month = m.parse()?;
+                let rows = f.kept.get(&month).map(Vec::as_slice).unwrap_or(&[]);
+                let content = f.content.get(&month).map(Vec::as_slice).unwrap_or(&[]);
+                let lines = f.lines.get(&month).map(Vec::as_slice).unwrap_or(&[]);
+                let mut all = to_frame(Dataset::Klaim, rows, content, &config.nik_key)?;
+                all.with_column(Column::new("baris".into(), lines))?;
+                let mask = tally.held.get(&month).cloned().unwrap_or_default();
+                let mut live = held_rows(&all, &mask)?;
+                let variant = variant(lines, &mask);
+                let part =
+                    staged(Dataset::Klaim, month, &f.source_file, &f.sha256, variant, Some(Candidates::New(&mut all)));
+                lake.stage(tx, part, &mut live)?;
+            }
+            let mut entry = file_entry(&s, &f.sha256);
+            entry.claims_held_elsewhere = tally.held_elsewhere;
+            entry.claims_conflicting = tally.conflicts.len() as u64;
+            Lake::record_file(tx, entry);
+            super::quarantine::write_conflicts(&config.paths.quarantine, &f.source_file, &tally.conflicts)?;
+        }
+        report.quarantined.extend(tally.conflicts);
+        report.files.push(s);
+    }
+
+    // Months already in the lake whose held claims changed.
+    let mut by_source: BTreeMap<String, (u64, Vec<Problem>, bool)> = BTreeMap::new();
+    let mut lake_tallies: Vec<((bool, usize), Tally)> = tallies.into_iter().collect();
+    lake_tallies.sort_by_key(|(k, _)| *k);
+    for ((_, p), tally) in lake_tallies {
+        let entry = &partitions[p];
+        let month: Month = entry.periode.parse()?;
+        let mask = tally.held.get(&month).cloned().unwrap_or_default();
+        let all = lake.read_parquet(entry.candidates.as_deref().unwrap_or_default())?;
+        let lines: Vec<u64> = all.column("baris")?.u64()?.iter().map(Option::unwrap_or_default).collect();
+        let variant = variant(&lines, &mask);
+        let changed = expected_file(entry, variant.as_deref()) != entry.file;
+        let agg = by_source.entry(entry.source_sha256.clone()).or_default();
+        agg.0 += tally.held_elsewhere;
+        agg.1.extend(tally.conflicts);
+        agg.2 |= changed;
+        if changed && opts.commit {
+            let mut live = held_rows(&all, &mask)?;
+            let existing = Candidates::Existing(entry.candidates.clone().unwrap_or_default());
+            let part = staged(Dataset::Klaim, month, &entry.source_file, &entry.source_sha256, variant, Some(existing));
+            lake.stage(tx, part, &mut live)?;
+        }
+    }
+    for (sha, (held_elsewhere, conflicts, changed)) in by_source {
+        let Some(old) = lake.file_by_sha(&sha) else { continue };
+        if !changed || !all_months_live(lake, old) {
+            continue;
+        }
+        let new = recount(old, held_elsewhere, conflicts.len() as u64);
+        if opts.commit {
+            super::quarantine::write_conflicts(&config.paths.quarantine, &old.source_file, &conflicts)?;
+            Lake::record_file(tx, new.clone());
+        }
+        report.quarantined.extend(conflicts);
+        report.files.push(super::FileSummary { outcome: "re-resolved".into(), ..super::summary_of_entry(&new) });
+    }
+    Ok(())
+}
+
+/// A source file's counts after its claims were resolved anew.
+fn recount(old: &FileEntry, held_elsewhere: u64, conflicting: u64) -> FileEntry {
+    let rows_skipped = old.rows_skipped - old.claims_held_elsewhere + held_elsewhere;
+    let rows_quarantined = old.rows_quarantined - old.claims_conflicting + conflicting;
+    FileEntry {
+        rows_skipped,
+        rows_quarantined,
+        rows_ingested: old.rows_read - rows_skipped - rows_quarantined,
+        claims_held_elsewhere: held_elsewhere,
+        claims_conflicting: conflicting,
+        ..old.clone()
+    }
+}
+
+fn all_months_live(lake: &Lake, f: &FileEntry) -> bool {
+    f.months.iter().all(|m| {
+        m.parse().ok().and_then(|m| lake.partition(Dataset::Klaim, m)).is_some_and(|p| p.source_sha256 == f.sha256)
+    })
+}
+
+/// The live file's name suffix: none when every candidate is held, else a
+/// digest of the held lines (a new name for new content, so a commit never
+/// overwrites a file the manifest lists).
+fn variant(lines: &[u64], held: &[bool]) -> Option<String> {
+    if held.iter().all(|h| *h) {
+        return None;
+    }
+    let kept: Vec<String> = lines.iter().zip(held).filter(|(_, h)| **h).map(|(l, _)| l.to_string()).collect();
+    Some(hex(&Sha256::digest(kept.join(",").as_bytes())[..4]))
+}
+
+fn expected_file(p: &PartitionEntry, variant: Option<&str>) -> String {
+    let sha = &p.source_sha256[..16];
+    let name = variant.map_or(format!("part-{sha}.parquet"), |v| format!("part-{sha}-{v}.parquet"));
+    format!("dataset=klaim/periode={}/{name}", p.periode)
+}
+
+/// The held rows of a candidate frame, without the `baris` column.
+fn held_rows(all: &DataFrame, held: &[bool]) -> Result<DataFrame> {
+    let mask = BooleanChunked::from_slice("held".into(), held);
+    Ok(all.filter(&mask)?.drop("baris")?)
+}
+
+/// Checked rows -> a frame with the lake's columns: no `periode` (it is the
+/// partition), no `nama`, `nik` replaced by `nik_hash`; `klaim` gains the
+/// keyed hash of each row's content (`isi_hash`).
+pub fn to_frame(dataset: Dataset, rows: &[Vec<Cell>], content: &[String], nik_key: &str) -> Result<DataFrame> {
+    let mut columns = Vec::new();
+    for (i, column) in dataset.columns().iter().enumerate() {
+        if !column.stored || column.name == "periode" {
+            continue;
+        }
+        let cells = rows.iter().map(|r| &r[i]);
+        let col = match column.kind {
+            Kind::Nik => {
+                Column::new("nik_hash".into(), cells.map(|c| keyed_hash(nik_key, c.text())).collect::<Vec<_>>())
+            }
+            Kind::Date => {
+                let days: Vec<Option<i32>> = cells.map(|c| c.date().map(days_since_epoch)).collect();
+                Int32Chunked::from_iter_options(column.name.into(), days.into_iter()).into_date().into_series().into()
+            }
+            Kind::Rupiah | Kind::Count => Column::new(column.name.into(), cells.map(Cell::int).collect::<Vec<_>>()),
+            _ => Column::new(
+                column.name.into(),
+                cells.map(|c| if let Cell::Text(s) = c { Some(s.as_str()) } else { None }).collect::<Vec<_>>(),
+            ),
+        };
+        columns.push(col);
+    }
+    if dataset == Dataset::Klaim {
+        columns.push(Column::new("isi_hash".into(), content.to_vec()));
+    }
+    Ok(DataFrame::new(rows.len(), columns)?)
+}
+
+fn days_since_epoch(d: chrono::NaiveDate) -> i32 {
+    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")).num_days() as i32
+}
