@@ -251,6 +251,7 @@ impl Lake {
         fs::create_dir_all(path.parent().expect("partition files are in a folder"))?;
         crate::failpoint::hit("before writing a partition file");
         let mut out = fs::File::create(&path).with_context(|| format!("failed to write `{}`", path.display()))?;
+        crate::failpoint::hit("a partition file created, still empty");
         ParquetWriter::new(&mut out)
             .with_compression(ParquetCompression::Zstd(None))
             .with_statistics(StatisticsOptions::full())
@@ -312,6 +313,10 @@ impl Lake {
 
     /// Moves files the manifest says are archived, deletes unlisted files.
     fn recover(&self) -> Result<()> {
+        let stale = self.root.join(MANIFEST).with_extension("tmp");
+        if stale.exists() {
+            fs::remove_file(&stale).with_context(|| format!("failed to remove the leftover `{}`", stale.display()))?;
+        }
         for a in &self.manifest.archive {
             let (live, archived) = (self.root.join(&a.partition.file), self.root.join(&a.archived_file));
             let still_live = self.manifest.partitions.iter().any(|p| p.file == a.partition.file);
@@ -378,6 +383,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         f.write_all(bytes)?;
         f.sync_all()?;
     }
+    crate::failpoint::hit("a new version written beside the old, not yet renamed");
     fs::rename(&tmp, path).with_context(|| format!("failed to replace `{}`", path.display()))?;
     if let Some(dir) = path.parent()
         && let Ok(d) = fs::File::open(dir)

@@ -142,3 +142,92 @@ fn a_row_with_too_few_fields_is_quarantined_not_a_crash() {
     let q = std::fs::read_to_string(ws.path().join("quarantine/klaim_2025-10.quarantine.csv")).expect("a quarantine");
     assert!(q.contains("klaim_2025-10.csv,5,,WRONG_FIELD_COUNT,\"the row has 3 fields, the header has 17"), "{q}");
 }
+
+/// November repeats three October claims: K1 exactly (a paid claim, so its
+/// `tgl_bayar` lies in October), K2 with a different amount, K3 (rejected,
+/// no `tgl_bayar`) exactly.
+const NOVEMBER: &str = "\
+periode,no_klaim,kpj,nik,kecamatan,kelurahan,kode_wilayah,segmen,kategori,sumber_iuran,program,jenis_manfaat,tgl_kejadian,tgl_bayar,status,nominal,jumlah_penerima
+2025-11,K1,10000000001,3577011005900001,Kartoharjo,Oro-oro Ombo,35.77.01.1001,BPU,RENTAN,APBD,JKK,PENGOBATAN,2025-09-20,2025-10-05,DIBAYAR,Rp 5.000.000,1
+2025-11,K2,10000000003,3577020101600003,Manguharjo,Manguharjo,35.77.02.1001,PU,FORMAL,PEMBERI_KERJA,JHT,LAINNYA,2025-10-01,10/11/2025,DIBAYAR,25000000,1
+2025-11,K3,10000000002,3577017112000002,Kartoharjo,Sukosari,35.77.01.1002,PU,NON_ASN,APBD,JKK,STMB,2025-10-02,,DITOLAK,0,1
+";
+
+/// The live partitions (entry and bytes) of a lake, without its history.
+fn live_claims(ws: &Workspace) -> Vec<(String, u64, Vec<u8>)> {
+    let lake = Lake::open(&ws.path().join("lake")).expect("the lake opens");
+    let mut out: Vec<(String, u64, Vec<u8>)> = lake
+        .manifest()
+        .partitions
+        .iter()
+        .filter(|p| p.dataset == "klaim")
+        .map(|p| (p.file.clone(), p.rows, std::fs::read(ws.path().join("lake").join(&p.file)).expect("a live file")))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_earliest_month_holds_a_claim_whatever_order_the_files_arrive_in() {
+    let in_order = Workspace::fixture("small");
+    std::fs::write(in_order.path().join("exports/klaim_2025-11.csv"), NOVEMBER).expect("write");
+    let report = jamstat::ingest::run(&in_order.config(), &[in_order.path().join("exports")], COMMIT).expect("ingest");
+    let nov = report.files.iter().find(|s| s.file == "klaim_2025-11.csv").expect("November");
+    assert_eq!((nov.rows_read, nov.rows_ingested, nov.rows_quarantined, nov.rows_skipped), (3, 0, 1, 2));
+
+    let reversed = Workspace::fixture("small");
+    let exports = reversed.path().join("exports");
+    std::fs::write(exports.join("klaim_2025-11.csv"), NOVEMBER).expect("write");
+    let october = reversed.path().join("october");
+    std::fs::create_dir_all(&october).expect("a folder");
+    std::fs::rename(exports.join("klaim_2025-10.csv"), october.join("klaim_2025-10.csv")).expect("move");
+    let first = jamstat::ingest::run(&reversed.config(), &[exports], COMMIT).expect("ingest without October");
+    let nov = first.files.iter().find(|s| s.file == "klaim_2025-11.csv").expect("November");
+    assert_eq!(nov.rows_ingested, 2, "without October, November holds K2 and K3");
+    let late = jamstat::ingest::run(&reversed.config(), &[october], COMMIT).expect("October arrives late");
+    let nov = late.files.iter().find(|s| s.outcome == "re-resolved").expect("November is resolved anew");
+    assert_eq!(
+        (nov.file.as_str(), nov.rows_ingested, nov.rows_quarantined, nov.rows_skipped),
+        ("klaim_2025-11.csv", 0, 2, 1)
+    );
+
+    assert_eq!(live_claims(&reversed), live_claims(&in_order), "same files, same counted claims, byte for byte");
+    for ws in [&in_order, &reversed] {
+        let q = std::fs::read_to_string(ws.path().join("quarantine/klaim_2025-11.conflicts.csv")).expect("conflicts");
+        assert!(
+            q.contains("klaim_2025-11.csv,3,no_klaim,CONFLICTING_NO_KLAIM,`no_klaim` K2 is already counted in 2025-10 (line 3 of `klaim_2025-10.csv`)"),
+            "{q}"
+        );
+        let t =
+            jamstat::pipeline::indicators(&ws.config(), &["2025-Q4".parse().expect("a period")]).expect("indicators");
+        let paid = t.get("claims_paid_amount", "2025-Q4", "all", "total", "total").map(|r| r.value_text());
+        assert_eq!(paid, Some("166000000".into()), "K2 counted once, with October's 20 million");
+    }
+}
+
+#[test]
+fn check_reports_every_problem_as_json_and_writes_nothing() {
+    let ws = Workspace::fixture("small");
+    let out = ws.jamstat(&["check", ws.path().join("exports").to_str().expect("utf-8"), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    let dec =
+        json["files"].as_array().expect("files").iter().find(|f| f["file"] == "peserta_2025-12.csv").expect("Dec");
+    assert_eq!(
+        (dec["rows_read"].as_u64(), dec["rows_ingested"].as_u64(), dec["outcome"].as_str()),
+        (Some(9), Some(6), Some("checked"))
+    );
+    let first = &json["quarantined"][0];
+    assert_eq!(
+        (first["file"].as_str(), first["line"].as_u64(), first["column"].as_str(), first["code"].as_str()),
+        (Some("peserta_2025-12.csv"), Some(8), Some("nik"), Some("BAD_NIK"))
+    );
+    assert!(!ws.path().join("lake").exists() && !ws.path().join("quarantine").exists(), "check is read-only");
+
+    let text = ws.jamstat(&["check", ws.path().join("exports").to_str().expect("utf-8")]);
+    assert!(
+        text.stdout.contains("peserta_2025-12.csv:8: quarantine BAD_NIK [nik] `nik` is not 16 digits"),
+        "{}",
+        text.stdout
+    );
+}
