@@ -119,16 +119,16 @@ pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, known: &mut K
         }
         mapping.push(found);
     }
+    if missing.contains(&"periode") {
+        bail!(
+            "`{display}` has no `periode` column and no month in its name: rename it like {}_2025-11.csv",
+            dataset.name()
+        );
+    }
     if !missing.is_empty() {
         bail!(
             "`{display}` has no column {}: export it again with every column of the `{}` contract",
             missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
-            dataset.name()
-        );
-    }
-    if mapping[0].is_none() && name.month.is_none() {
-        bail!(
-            "`{display}` has no `periode` column and no month in its name: rename it like {}_2025-11.csv",
             dataset.name()
         );
     }

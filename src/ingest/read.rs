@@ -82,13 +82,22 @@ pub fn read_csv(path: &Path) -> Result<Table> {
         .iter()
         .map(str::to_string)
         .collect();
+    // The csv crate counts records, not physical lines: map byte offsets
+    // to lines so that a record after a quoted line break keeps its line.
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)).collect();
     let mut records = Vec::new();
     for result in reader.records() {
         let record = result.with_context(|| format!("failed to read `{}`", path.display()))?;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue; // blank lines, e.g. Excel's trailing empty rows
         }
-        let line = record.position().map_or(0, |p| p.line());
+        // A record's position can fall on the `\n` of the line break before it.
+        let mut byte = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        let line = line_starts.partition_point(|&start| start <= byte) as u64;
         records.push(Record { line, fields: record.iter().map(str::to_string).collect() });
     }
     Ok(Table { header, records, delimiter })
@@ -118,6 +127,16 @@ mod tests {
     fn semicolons_are_detected() {
         assert_eq!(detect_delimiter("a;b;c\n1,5;2;3"), b';');
         assert_eq!(detect_delimiter("a,b,c"), b',');
+    }
+
+    #[test]
+    fn a_record_after_a_quoted_line_break_keeps_its_physical_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, "a;b\r\n1;\"x\r\ny\"\r\n2;z\r\n").unwrap();
+        let t = read_csv(&path).unwrap();
+        assert_eq!(t.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 4]);
+        assert_eq!(t.records[0].fields[1], "x\r\ny");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod atomic;
 mod cli;
 mod common;
+mod hostile;
 mod indicators;
 mod ingest;
 mod sample;
