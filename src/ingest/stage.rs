@@ -5,7 +5,7 @@
 //! and a month already in the lake is rewritten when a new file changes
 //! which of its claims it holds.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Context, Result};
 use polars::prelude::{BooleanChunked, Column, DataFrame, Int32Chunked, IntoSeries, NewChunkedArray};
@@ -100,13 +100,19 @@ pub fn claims(
     report: &mut IngestReport,
 ) -> Result<()> {
     let partitions = &lake.manifest().partitions;
-    let delivered: BTreeSet<Month> =
-        files.iter().flat_map(|f| summary(f, "").months).filter_map(|m| m.parse().ok()).collect();
+    // The last file of this run that delivers each month: an earlier one
+    // (an original before its `_revisi`) is applied and then replaced.
+    let mut last_file: BTreeMap<Month, usize> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        for m in summary(f, "").months {
+            last_file.insert(m.parse()?, i);
+        }
+    }
     let mut source_of: BTreeMap<Month, String> = BTreeMap::new();
     let mut candidates = Vec::new();
     let mut origins = Vec::new();
     for (c, p) in lake_claims {
-        if !delivered.contains(&c.month) {
+        if !last_file.contains_key(&c.month) {
             source_of.insert(c.month, partitions[p].source_file.clone());
             candidates.push(c);
             origins.push(Origin::Lake(p));
@@ -114,7 +120,7 @@ pub fn claims(
     }
     let no_klaim_at = Dataset::Klaim.index("no_klaim");
     for (i, f) in files.iter().enumerate() {
-        for (month, rows) in &f.kept {
+        for (month, rows) in f.kept.iter().filter(|(m, _)| last_file[m] == i) {
             source_of.insert(*month, f.source_file.clone());
             for ((row, content), line) in rows.iter().zip(&f.content[month]).zip(&f.lines[month]) {
                 let no_klaim = row[no_klaim_at].text().to_string();
@@ -153,21 +159,29 @@ pub fn claims(
     for (i, f) in files.iter().enumerate() {
         let tally = tallies.remove(&(false, i)).unwrap_or_default();
         let mut s = summary(f, if opts.commit { "ingested" } else { "checked" });
-        let held: u64 = tally.held.values().flatten().filter(|h| **h).count() as u64;
+        let mut masks = BTreeMap::new();
+        for m in &s.months {
+            let month: Month = m.parse()?;
+            let rows = f.kept.get(&month).map_or(0, Vec::len);
+            let mask = match tally.held.get(&month) {
+                Some(mask) if last_file[&month] == i => mask.clone(),
+                _ if last_file[&month] == i => Vec::new(), // a month with no claims
+                _ => vec![true; rows],                     // replaced later in this run
+            };
+            masks.insert(month, mask);
+        }
         s.rows_skipped += tally.held_elsewhere;
         s.rows_quarantined += tally.conflicts.len() as u64;
-        s.rows_ingested = held;
+        s.rows_ingested = masks.values().flatten().filter(|h| **h).count() as u64;
         if opts.commit {
-            for m in &s.months {
-                let month: Month = m.parse()?;
+            for (&month, mask) in &masks {
                 let rows = f.kept.get(&month).map(Vec::as_slice).unwrap_or(&[]);
                 let content = f.content.get(&month).map(Vec::as_slice).unwrap_or(&[]);
                 let lines = f.lines.get(&month).map(Vec::as_slice).unwrap_or(&[]);
                 let mut all = to_frame(Dataset::Klaim, rows, content, &config.nik_key)?;
                 all.with_column(Column::new("baris".into(), lines))?;
-                let mask = tally.held.get(&month).cloned().unwrap_or_default();
-                let mut live = held_rows(&all, &mask)?;
-                let variant = variant(lines, &mask);
+                let mut live = held_rows(&all, mask)?;
+                let variant = variant(lines, mask);
                 let part =
                     staged(Dataset::Klaim, month, &f.source_file, &f.sha256, variant, Some(Candidates::New(&mut all)));
                 lake.stage(tx, part, &mut live)?;

@@ -231,3 +231,39 @@ fn check_reports_every_problem_as_json_and_writes_nothing() {
         text.stdout
     );
 }
+
+#[test]
+fn a_file_without_a_month_in_its_name_fills_each_month_it_holds() {
+    let ws = Workspace::fixture("small");
+    let exports = ws.path().join("exports");
+    let sep = std::fs::read_to_string(exports.join("peserta_2025-09.csv")).expect("read");
+    let oct = std::fs::read_to_string(exports.join("peserta_2025-10.csv")).expect("read");
+    let both: String = sep.lines().chain(oct.lines().skip(1)).map(|l| format!("{l}\n")).collect();
+    let drop = ws.path().join("drop");
+    std::fs::create_dir_all(&drop).expect("a folder");
+    std::fs::write(drop.join("peserta_gabungan.csv"), both).expect("write");
+    let report = jamstat::ingest::run(&ws.config(), &[drop], COMMIT).expect("ingest");
+    let f = &report.files[0];
+    assert_eq!((f.months.clone(), f.rows_read, f.rows_ingested), (vec!["2025-09".into(), "2025-10".into()], 10, 10));
+    let lake = Lake::open(&ws.path().join("lake")).expect("open");
+    for m in ["2025-09", "2025-10"] {
+        let p = lake.partition(Dataset::Peserta, m.parse().expect("a month")).expect("a partition");
+        assert_eq!((p.rows, p.source_file.as_str()), (5, "peserta_gabungan.csv"));
+    }
+}
+
+#[test]
+fn in_one_drop_the_revisi_file_is_applied_after_the_original_whatever_their_names_sort_to() {
+    let ws = Workspace::fixture("small");
+    let exports = ws.path().join("exports");
+    let text = std::fs::read_to_string(exports.join("klaim_2025-12.csv")).expect("read");
+    let fewer: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
+    // `klaim_2025-12-revisi.csv` sorts before `klaim_2025-12.csv` by name.
+    std::fs::write(exports.join("klaim_2025-12-revisi.csv"), fewer).expect("write");
+    jamstat::ingest::run(&ws.config(), &[exports], COMMIT).expect("ingest");
+    let lake = Lake::open(&ws.path().join("lake")).expect("open");
+    let p = lake.partition(Dataset::Klaim, "2025-12".parse().expect("a month")).expect("a partition");
+    assert_eq!((p.rows, p.source_file.as_str()), (1, "klaim_2025-12-revisi.csv"));
+    assert_eq!(lake.manifest().archive.len(), 1, "the original was applied, then archived with its entry");
+    assert_eq!(lake.manifest().archive[0].partition.source_file, "klaim_2025-12.csv");
+}
