@@ -136,8 +136,8 @@ fn ingest(config: &Config, paths: &[PathBuf], format: Format, opts: Options) -> 
     }
     if !opts.commit {
         // `check`: the problems are its output.
-        for p in report.quarantined.iter().chain(&report.warnings) {
-            let kind = if report.quarantined.contains(p) { "quarantine" } else { "warning" };
+        let quarantined = report.quarantined.iter().map(|p| ("quarantine", p));
+        for (kind, p) in quarantined.chain(report.warnings.iter().map(|p| ("warning", p))) {
             println!("{}:{}: {kind} {} [{}] {}", p.file, p.line, p.code, p.column, p.message);
         }
         return Ok(());

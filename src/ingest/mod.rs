@@ -200,6 +200,9 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         }
     }
     report.files.sort_by(|a, b| (&a.dataset, &a.months, &a.file).cmp(&(&b.dataset, &b.months, &b.file)));
+    let key = |p: &Problem| (p.file.clone(), p.line, p.column.clone(), p.code.clone());
+    report.quarantined.sort_by_key(key);
+    report.warnings.sort_by_key(key);
     Ok(report)
 }
 
