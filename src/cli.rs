@@ -27,32 +27,12 @@ pub enum Command {
     ///
     /// Refused rows go to the quarantine folder with their line and reason;
     /// a file-level fault stops the whole run and leaves the lake unchanged.
-    Ingest {
-        /// Export files or folders of them (peserta_YYYY-MM.csv, klaim_YYYY-MM.xlsx, ...).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// `json`: the per-file counts and every problem as JSON on stdout.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// No progress bar (it is drawn only on a terminal anyway).
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    Ingest(Drop),
     /// Check export files as `ingest` would, without writing anything.
     ///
     /// Prints each file's counts and every row that would be quarantined or
     /// warned about; exits with 1 only for a file-level fault.
-    Check {
-        /// Export files or folders of them.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// `json`: the per-file counts and every problem as JSON on stdout.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// No progress bar.
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    Check(Drop),
     /// Compute the tidy indicator table for a period (and its comparison periods).
     Indicators {
         /// A month `2025-11`, quarter `2025-Q4`, half `2025-H2`, year `2025` or range `2025-01..2025-11`.
@@ -70,6 +50,20 @@ pub enum Command {
     /// Generate the synthetic Kota Madiun sample (if absent), ingest it and
     /// report the latest full quarter; prints the path of the report.
     Demo,
+}
+
+/// The export files of `ingest` and `check`.
+#[derive(Debug, clap::Args)]
+pub struct Drop {
+    /// Export files or folders of them (peserta_YYYY-MM.csv, klaim_YYYY-MM.xlsx, ...).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// `json`: the per-file counts and every problem as JSON on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// No progress bar (it is drawn only on a terminal anyway).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,12 +86,8 @@ pub fn main() -> Result<()> {
     let cli = parse();
     let config = Config::from_file(&cli.config)?;
     match cli.command {
-        Command::Ingest { paths, format, quiet } => {
-            ingest(&config, &paths, format, Options { commit: true, progress: !quiet })
-        }
-        Command::Check { paths, format, quiet } => {
-            ingest(&config, &paths, format, Options { commit: false, progress: !quiet })
-        }
+        Command::Ingest(d) => ingest(&config, &d.paths, d.format, Options { commit: true, progress: !d.quiet }),
+        Command::Check(d) => ingest(&config, &d.paths, d.format, Options { commit: false, progress: !d.quiet }),
         Command::Indicators { period, format } => {
             let table = crate::pipeline::indicators(&config, &[period, period.previous(), period.year_ago()])?;
             match format {

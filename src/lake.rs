@@ -123,8 +123,16 @@ impl Lake {
     /// interrupted commit first.
     pub fn open(root: &Path) -> Result<Lake> {
         fs::create_dir_all(root).with_context(|| format!("failed to create the lake folder `{}`", root.display()))?;
+        let lake = Lake::read_only(root)?;
+        lake.recover()?;
+        Ok(lake)
+    }
+
+    /// Reads the lake at `root` without changing anything on disk (for
+    /// `jamstat check`); a missing lake reads as empty.
+    pub fn read_only(root: &Path) -> Result<Lake> {
         let path = root.join(MANIFEST);
-        let manifest = if path.exists() {
+        let manifest: Manifest = if path.exists() {
             let text = fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
             serde_json::from_str(&text)
                 .with_context(|| format!("`{}` is damaged: restore it from a backup", path.display()))?
@@ -139,22 +147,6 @@ impl Lake {
                 manifest.contract_version
             );
         }
-        let lake = Lake { root: root.to_path_buf(), manifest };
-        lake.recover()?;
-        Ok(lake)
-    }
-
-    /// Reads the lake at `root` without changing anything on disk (for
-    /// `jamstat check`); a missing lake reads as empty.
-    pub fn read_only(root: &Path) -> Result<Lake> {
-        let path = root.join(MANIFEST);
-        let manifest = if path.exists() {
-            let text = fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
-            serde_json::from_str(&text)
-                .with_context(|| format!("`{}` is damaged: restore it from a backup", path.display()))?
-        } else {
-            Manifest { contract_version: CONTRACT_VERSION.to_string(), ..Manifest::default() }
-        };
         Ok(Lake { root: root.to_path_buf(), manifest })
     }
 
