@@ -82,7 +82,8 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             for entry in std::fs::read_dir(input).with_context(|| format!("failed to list `{}`", input.display()))? {
                 let path = entry?.path();
                 let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-                if path.is_file() && (ext == "csv" || ext == "xlsx") {
+                // `.xls` is taken too, to be refused by name rather than passed over.
+                if path.is_file() && matches!(ext.as_str(), "csv" | "xlsx" | "xls") {
                     files.push(path);
                 }
             }

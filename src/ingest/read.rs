@@ -53,10 +53,14 @@ fn detect_delimiter(text: &str) -> u8 {
 /// Reads an export, CSV or XLSX by its extension; `dataset` names the
 /// sheet to prefer in a workbook.
 pub fn read_table(path: &Path, dataset: &str) -> Result<Table> {
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        super::xlsx::read_xlsx(path, dataset)
-    } else {
-        read_csv(path)
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" => super::xlsx::read_xlsx(path, dataset),
+        "xls" => bail!(
+            "`{}` is an old Excel file (.xls): open it in Excel and save it as \"Excel Workbook (*.xlsx)\"",
+            path.display()
+        ),
+        _ => read_csv(path),
     }
 }
 

@@ -40,6 +40,10 @@ const REFUSED: &[(&str, &str)] = &[
         "peserta_tanpa-bulan.csv",
         "` has no `periode` column and no month in its name: rename it like peserta_2025-11.csv",
     ),
+    (
+        "peserta_2025-12_lama.xls",
+        "` is an old Excel file (.xls): open it in Excel and save it as \"Excel Workbook (*.xlsx)\"",
+    ),
     ("laporan_2025-12.csv", "`: the file name must start with the dataset, `peserta` or `klaim`"),
     (
         "peserta_2026-03.csv",
