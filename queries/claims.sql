@@ -69,3 +69,15 @@ WITH paid AS (
 )
 SELECT '_claim_ratio_numerator' AS indicator, scope, 'program' AS dimension, basis AS category, CAST(SUM(nominal) AS BIGINT) AS value
 FROM paid WHERE basis IN ('JKK', 'JKM', 'BEASISWA') GROUP BY scope, basis;
+
+-- indicators: _days_to_payment_median_x2
+-- needs: claims_period
+-- Internal: twice the median of `hari_bayar` (days from tgl_kejadian to
+-- tgl_bayar, set by the runner), so that a median of an even count (the
+-- mean of the middle two, possibly a half day) stays an exact integer.
+WITH paid AS (
+    SELECT 'all' AS scope, hari_bayar FROM claims_period WHERE status = 'DIBAYAR'
+    UNION ALL
+    SELECT 'programme' AS scope, hari_bayar FROM claims_period WHERE status = 'DIBAYAR' AND in_programme
+)
+SELECT '_days_to_payment_median_x2' AS indicator, scope, 'total' AS dimension, 'total' AS category, CAST(MEDIAN(hari_bayar) * 2 AS BIGINT) AS value FROM paid GROUP BY scope;

@@ -112,6 +112,62 @@ pub const CATALOGUE: &[Indicator] = &[
         "Pekerja belum terlindungi",
         "headline denominator - workers_covered, floored at 0",
     ),
+    ind(
+        "days_to_payment_median",
+        "hari",
+        "claims",
+        "Median hari sampai klaim dibayar",
+        "median days from tgl_kejadian to tgl_bayar of paid claims (an even count takes the mean of the middle two)",
+    ),
+    ind(
+        "ucj_target_pct",
+        "persen",
+        "derived",
+        "Target cakupan UCJ",
+        "the Universal Coverage Jamsostek target for the period's year, from the config",
+    ),
+    ind(
+        "ucj_gap",
+        "orang",
+        "derived",
+        "Pekerja yang masih dibutuhkan untuk target UCJ",
+        "ceil(target x headline denominator / 100) - workers_covered, floored at 0, in exact decimal arithmetic",
+    ),
+    ind(
+        "bpu_coverage_pct",
+        "persen",
+        "coverage",
+        "Cakupan pekerja bukan penerima upah",
+        "active members with segmen BPU / semesta_bpu x 100 (Bappenas 06.02.021)",
+    ),
+    ind(
+        "vulnerable_eligible",
+        "orang",
+        "coverage",
+        "Pekerja rentan yang memenuhi syarat",
+        "sum of eligible_rentan (latest year not after the period's); by kecamatan and kelurahan",
+    ),
+    ind(
+        "vulnerable_covered_pct",
+        "persen",
+        "coverage",
+        "Cakupan pekerja rentan",
+        "programme members in a vulnerable kategori / vulnerable_eligible x 100; roll-ups add numerators and denominators",
+    ),
+    ind(
+        "vulnerable_eligible_uncovered",
+        "orang",
+        "coverage",
+        "Pekerja rentan yang belum terlindungi",
+        "eligible - covered per kelurahan, floored at 0; kecamatan and region sum the kelurahan gaps",
+    ),
+    ind(
+        "non_asn_covered_pct",
+        "persen",
+        "coverage",
+        "Cakupan pegawai non-ASN",
+        "programme members in a non-ASN kategori / non_asn x 100",
+    ),
 ];
 
 pub fn get(id: &str) -> Option<&'static Indicator> {

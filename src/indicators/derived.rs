@@ -13,7 +13,7 @@ pub struct Rows<'a> {
 }
 
 impl Rows<'_> {
-    fn int(&self, indicator: &str, scope: &str, dimension: &str, category: &str) -> Option<i64> {
+    pub fn int(&self, indicator: &str, scope: &str, dimension: &str, category: &str) -> Option<i64> {
         self.rows
             .iter()
             .find(|r| {
@@ -25,8 +25,17 @@ impl Rows<'_> {
             })
     }
 
-    fn total(&self, indicator: &str, scope: &str) -> Option<i64> {
+    pub fn total(&self, indicator: &str, scope: &str) -> Option<i64> {
         self.int(indicator, scope, "total", "total")
+    }
+
+    /// The categories of a breakdown, as they occur.
+    pub fn categories(&self, indicator: &str, scope: &str, dimension: &str) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|r| r.indicator == indicator && r.scope == scope && r.dimension == dimension)
+            .map(|r| r.category.clone())
+            .collect()
     }
 }
 
@@ -76,5 +85,14 @@ pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut]) -> 
         }
     }
     push("workers_uncovered", "all", "total", "total", covered.zip(headline).map(|(c, d)| Value::Int((d - c).max(0))));
+
+    // Median days to payment, from twice the median (exact for even counts); n/a without paid claims.
+    for scope in ["all", "programme"] {
+        let paid = sql.total("claims_paid_count", scope).filter(|n| *n > 0);
+        let x2 = paid.and(sql.total("_days_to_payment_median_x2", scope));
+        push("days_to_payment_median", scope, "total", "total", x2.map(|v| Value::Fixed4(v * 5_000)));
+    }
+
+    super::coverage::derive(sql, year, config, penyebut, &mut push);
     out
 }

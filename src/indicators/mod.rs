@@ -7,13 +7,16 @@
 //! period), `claims_period` (claims decided in the period) and `params`
 //! (one row: `period_start`, `period_end`, `end_year`, `end_month`,
 //! `end_day`). Membership and claim rows carry `in_programme`, true when
-//! their `sumber_iuran` is in the configured programme scope. A table whose
+//! their `sumber_iuran` is in the configured programme scope, and
+//! `is_vulnerable` / `is_non_asn` from the configured `kategori` lists;
+//! claims carry `hari_bayar`, the days from `tgl_kejadian` to `tgl_bayar`. A table whose
 //! months are not all in the lake is missing, and the statements that need
 //! it give `n/a`. A total absent from a statement's result over available
 //! data is 0 (nothing matched). Ratios and coverage are then derived
 //! exactly (`derived.rs`).
 
 pub mod catalogue;
+pub mod coverage;
 pub mod derived;
 pub mod sql;
 pub mod table;
@@ -70,13 +73,19 @@ impl Sources<'_> {
     /// The tables available for `period`, by name.
     fn tables(&self, period: &Period) -> Result<BTreeMap<&'static str, LazyFrame>> {
         let (first, last) = (period.first_month(), period.last_month());
-        let scoped = |lf: Option<LazyFrame>| lf.map(|lf| lf.with_column(self.in_programme()));
+        let scoped = |lf: Option<LazyFrame>| lf.map(|lf| lf.with_columns(self.flags()));
+        let paid_after = (col("tgl_bayar").cast(DataType::Int32) - col("tgl_kejadian").cast(DataType::Int32))
+            .cast(DataType::Int64)
+            .alias("hari_bayar");
         let mut t = BTreeMap::new();
         let candidates = [
             ("members_end", scoped(self.lake.scan(Dataset::Peserta, &[last])?)),
             ("members_before", scoped(self.lake.scan(Dataset::Peserta, &[first.plus(-1)])?)),
             ("members_period", scoped(self.lake.scan(Dataset::Peserta, &period.months())?)),
-            ("claims_period", scoped(self.lake.scan(Dataset::Klaim, &period.months())?)),
+            (
+                "claims_period",
+                scoped(self.lake.scan(Dataset::Klaim, &period.months())?).map(|lf| lf.with_column(paid_after)),
+            ),
         ];
         for (name, lf) in candidates {
             if let Some(lf) = lf {
@@ -102,14 +111,18 @@ impl Sources<'_> {
         Ok(t)
     }
 
-    /// `sumber_iuran IN (programme scope)`.
-    fn in_programme(&self) -> Expr {
-        let scope = &self.config.programme.sumber_iuran;
-        let mut e = lit(false);
-        for s in scope {
-            e = e.or(col("sumber_iuran").eq(lit(s.clone())));
-        }
-        e.alias("in_programme")
+    /// `in_programme` (`sumber_iuran` in the programme scope), `is_vulnerable`
+    /// and `is_non_asn` (`kategori` in the configured lists).
+    fn flags(&self) -> [Expr; 3] {
+        let p = &self.config.programme;
+        let any_of = |column: &str, values: &[String], name: &str| {
+            values.iter().fold(lit(false), |e, v| e.or(col(column).eq(lit(v.clone())))).alias(name)
+        };
+        [
+            any_of("sumber_iuran", &p.sumber_iuran, "in_programme"),
+            any_of("kategori", &p.vulnerable_kategori, "is_vulnerable"),
+            any_of("kategori", &p.non_asn_kategori, "is_non_asn"),
+        ]
     }
 
     fn statement(

@@ -31,6 +31,8 @@ code = "35.77"
 [programme]
 name = "Pro JKK-JKM"
 quota = {{ 2024 = 17152, 2025 = 4 }}
+[coverage]
+ucj_target_pct = {{ 2025 = "70.5" }}
 [paths]
 exports = "exports"
 reference = "reference"

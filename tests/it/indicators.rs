@@ -181,10 +181,44 @@ const Q4_MONEY_AND_COVERAGE: &str = "
     workers_uncovered,all,total,total,3,orang,
 ";
 
+// Targets and groups, Dec snapshot. UCJ: 70,5% of 8 = 5,64 -> 6 workers
+// needed, 5 covered, gap 1. BPU active A, D, F = 3 of 6. Non-ASN: B, 1 of 2.
+// Days to payment, paid Q4 claims: K1 15, K2 9, K4 5, K5 17, K6 19 ->
+// median 15; programme K1 15, K4 5, K5 17 -> 15. Vulnerable, eligible
+// year 2025 (the 2024 row of 35.77.02.1001 is not that year): covered in
+// the programme A (35.77.01.1001) and D (35.77.02.1001, no eligible row:
+// n/a there, but counted in the region's 2 of 5); F is RENTAN but CSR.
+const Q4_TARGETS_AND_GROUPS: &str = "
+    ucj_target_pct,all,total,total,70.5000,persen,
+    ucj_gap,all,total,total,1,orang,
+    bpu_coverage_pct,all,total,total,50.0000,persen,
+    non_asn_covered_pct,programme,total,total,50.0000,persen,
+    days_to_payment_median,all,total,total,15.0000,hari,
+    days_to_payment_median,programme,total,total,15.0000,hari,
+    vulnerable_eligible,programme,total,total,5,orang,
+    vulnerable_eligible,programme,kecamatan,35.77.01,5,orang,
+    vulnerable_eligible,programme,kecamatan,35.77.02,,orang,n/a
+    vulnerable_eligible,programme,kelurahan,35.77.01.1001,4,orang,
+    vulnerable_eligible,programme,kelurahan,35.77.01.1002,1,orang,
+    vulnerable_eligible,programme,kelurahan,35.77.02.1001,,orang,n/a
+    vulnerable_covered_pct,programme,total,total,40.0000,persen,
+    vulnerable_covered_pct,programme,kecamatan,35.77.01,20.0000,persen,
+    vulnerable_covered_pct,programme,kecamatan,35.77.02,,persen,n/a
+    vulnerable_covered_pct,programme,kelurahan,35.77.01.1001,25.0000,persen,
+    vulnerable_covered_pct,programme,kelurahan,35.77.01.1002,0.0000,persen,
+    vulnerable_covered_pct,programme,kelurahan,35.77.02.1001,,persen,n/a
+    vulnerable_eligible_uncovered,programme,total,total,4,orang,
+    vulnerable_eligible_uncovered,programme,kecamatan,35.77.01,4,orang,
+    vulnerable_eligible_uncovered,programme,kecamatan,35.77.02,,orang,n/a
+    vulnerable_eligible_uncovered,programme,kelurahan,35.77.01.1001,3,orang,
+    vulnerable_eligible_uncovered,programme,kelurahan,35.77.01.1002,1,orang,
+    vulnerable_eligible_uncovered,programme,kelurahan,35.77.02.1001,,orang,n/a
+";
+
 #[test]
 fn the_quarter_table_is_exactly_the_hand_computed_one() {
     let t = table(&["2025-Q4"]);
-    let all = format!("{Q4_MEMBERS}{Q4_CLAIMS}{Q4_MONEY_AND_COVERAGE}");
+    let all = format!("{Q4_MEMBERS}{Q4_CLAIMS}{Q4_MONEY_AND_COVERAGE}{Q4_TARGETS_AND_GROUPS}");
     assert_eq!(lines(&t, "2025-Q4", "").join("\n"), expected(&all, "2025-Q4").join("\n"));
 }
 
@@ -206,6 +240,15 @@ fn a_month_reads_its_own_snapshot_and_claims() {
         expected("claims_paid_count,all,total,total,3,klaim,", "2025-12")
     );
     assert_eq!(got("members_new,2025-12,all"), expected("members_new,all,total,total,0,orang,", "2025-12"));
+    // December's paid claims: K4 5 days, K5 17, K6 19; the programme's K4
+    // and K5: an even count takes the mean of the middle two, 11.
+    assert_eq!(
+        got("days_to_payment_median"),
+        expected(
+            "days_to_payment_median,all,total,total,17.0000,hari,\ndays_to_payment_median,programme,total,total,11.0000,hari,",
+            "2025-12"
+        )
+    );
 }
 
 #[test]
