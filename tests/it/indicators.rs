@@ -297,3 +297,25 @@ fn a_year_with_one_snapshot_missing_in_the_middle_is_na_for_flows() {
     let row = t.get("members_active", "2025", "programme", "total", "total").expect("a row");
     assert_eq!(row.value_text(), "3", "stock is read from December");
 }
+
+#[test]
+fn group_coverage_without_a_snapshot_is_na_but_the_eligible_count_stands() {
+    // August 2025: no snapshot and no claims in the lake.
+    let t = table(&["2025-08"]);
+    let cell = |indicator: &str, scope: &str| {
+        let row = t.get(indicator, "2025-08", scope, "total", "total").unwrap_or_else(|| panic!("{indicator}"));
+        format!("{}|{}", row.value_text(), row.status.as_str())
+    };
+    assert_eq!(cell("vulnerable_eligible", "programme"), "5|", "from the reference alone");
+    for (indicator, scope) in [
+        ("vulnerable_covered_pct", "programme"),
+        ("vulnerable_eligible_uncovered", "programme"),
+        ("non_asn_covered_pct", "programme"),
+        ("bpu_coverage_pct", "all"),
+        ("ucj_gap", "all"),
+        ("days_to_payment_median", "all"),
+    ] {
+        assert_eq!(cell(indicator, scope), "|n/a", "{indicator}");
+    }
+    assert_eq!(cell("ucj_target_pct", "all"), "70.5000|", "the target is config");
+}
