@@ -6,6 +6,8 @@
 //! Colours are Okabe-Ito (colour-blind safe); text is at least 12px.
 
 use anyhow::{Result, anyhow};
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordi32, RangedCoordi64};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -121,6 +123,56 @@ fn draw_title(area: &Area<'_>, title: &str) -> Result<()> {
     area.draw(&Text::new(title.to_string(), (8, 10), style)).map_err(drawing_error)
 }
 
+/// What the axes of a chart need: `categories` evenly spaced months or
+/// categories (of which `x_labels` are labelled), a value axis from 0 to
+/// `top` in `format`, the axis names, and the right margin.
+struct Axes<'c> {
+    categories: i32,
+    x_labels: usize,
+    top: i64,
+    x_desc: &'c str,
+    y_desc: &'c str,
+    format: AxisFormat,
+    margin_right: u32,
+}
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<SegmentedCoord<RangedCoordi32>, RangedCoordi64>>;
+
+/// The plot every chart shares: horizontal grid lines only, ticks and axis
+/// names in the chart font.
+fn draw_axes<'a, 'b>(
+    area: &'a Area<'b>,
+    a: &Axes,
+    x_fmt: &dyn Fn(&SegmentValue<i32>) -> String,
+) -> Result<Chart<'a, 'b>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(8)
+        .margin_right(a.margin_right)
+        .margin_top(10)
+        .x_label_area_size(56)
+        .y_label_area_size(a.format.label_area())
+        .build_cartesian_2d((0..(a.categories - 1).max(1)).into_segmented(), 0_i64..a.top)
+        .map_err(drawing_error)?;
+    let y_fmt = |v: &i64| a.format.tick(*v);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(AXIS)
+        .x_labels(a.x_labels)
+        .y_labels(6)
+        .x_label_formatter(x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style(font(TICK))
+        .axis_desc_style(font(TICK))
+        .x_desc(a.x_desc)
+        .y_desc(a.y_desc)
+        .draw()
+        .map_err(drawing_error)?;
+    Ok(chart)
+}
+
 /// A line chart as SVG, one line per series, legend below the plot.
 pub fn line_chart(c: &LineChart) -> Result<String> {
     let n = c.x_labels.len().max(1) as i32;
@@ -137,37 +189,22 @@ pub fn line_chart(c: &LineChart) -> Result<String> {
         let (title_area, rest) = root.split_vertically(TITLE_H);
         draw_title(&title_area, &c.title)?;
         let (plot_area, legend_area) = rest.split_vertically(330);
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_left(8)
-            .margin_right(28)
-            .margin_top(10)
-            .x_label_area_size(56)
-            .y_label_area_size(c.y_format.label_area())
-            .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0_i64..top)
-            .map_err(drawing_error)?;
         let x_fmt = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
                 c.x_labels.get(*i as usize).cloned().unwrap_or_default()
             }
             SegmentValue::Last => String::new(),
         };
-        let y_fmt = |v: &i64| c.y_format.tick(*v);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
-            .axis_style(AXIS)
-            .x_labels(c.x_labels.len().clamp(1, 12))
-            .y_labels(6)
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .label_style(font(TICK))
-            .axis_desc_style(font(TICK))
-            .x_desc(c.x_desc.as_str())
-            .y_desc(c.y_desc.as_str())
-            .draw()
-            .map_err(drawing_error)?;
+        let axes = Axes {
+            categories: n,
+            x_labels: c.x_labels.len().clamp(1, 12),
+            top,
+            x_desc: &c.x_desc,
+            y_desc: &c.y_desc,
+            format: c.y_format,
+            margin_right: 28,
+        };
+        let mut chart = draw_axes(&plot_area, &axes, &x_fmt)?;
         for (k, s) in c.series.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
             let width = if k == 0 { 3 } else { 2 };
@@ -237,35 +274,20 @@ pub fn bar_chart(c: &BarChart) -> Result<String> {
         root.fill(&WHITE).map_err(drawing_error)?;
         let (title_area, plot_area) = root.split_vertically(TITLE_H);
         draw_title(&title_area, &c.title)?;
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_left(8)
-            .margin_right(20)
-            .margin_top(10)
-            .x_label_area_size(56)
-            .y_label_area_size(c.y_format.label_area())
-            .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0_i64..top)
-            .map_err(drawing_error)?;
         let x_fmt = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(i) => c.bars.get(*i as usize).map(|b| b.label.clone()).unwrap_or_default(),
             _ => String::new(),
         };
-        let y_fmt = |v: &i64| c.y_format.tick(*v);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
-            .axis_style(AXIS)
-            .x_labels(c.bars.len().max(1))
-            .y_labels(6)
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .label_style(font(TICK))
-            .axis_desc_style(font(TICK))
-            .x_desc(c.x_desc.as_str())
-            .y_desc(c.y_desc.as_str())
-            .draw()
-            .map_err(drawing_error)?;
+        let axes = Axes {
+            categories: n,
+            x_labels: c.bars.len().max(1),
+            top,
+            x_desc: &c.x_desc,
+            y_desc: &c.y_desc,
+            format: c.y_format,
+            margin_right: 20,
+        };
+        let mut chart = draw_axes(&plot_area, &axes, &x_fmt)?;
         let plot_width = WIDTH as i32 - 8 - 20 - c.y_format.label_area() as i32;
         let gap = (plot_width / n / 5).max(2) as u32;
         let bars = bar_shapes(&c.bars, scale, gap);
