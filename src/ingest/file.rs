@@ -89,23 +89,28 @@ pub struct CheckContext<'a> {
     pub nik_key: &'a str,
 }
 
-pub fn sha256_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path)?;
-    Ok(hex(&Sha256::digest(&bytes)))
+pub fn sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks one file whose content hashes to `sha256`. `known` holds the
+/// Checks one file, `bytes` as read from `path`, whose content hashes to `sha256`. `known` holds the
 /// claim candidates of the lake and of earlier files of this run; the
 /// months this file delivers are forgotten there and its own candidates
 /// added. Claims are only resolved across months later (`claims.rs`).
-pub fn check_file(path: &Path, sha256: String, ctx: &CheckContext, known: &mut Known) -> Result<CheckedFile> {
+pub fn check_file(
+    path: &Path,
+    bytes: &[u8],
+    sha256: String,
+    ctx: &CheckContext,
+    known: &mut Known,
+) -> Result<CheckedFile> {
     let name = parse_file_name(path)?;
     let display = path.display();
-    let table = read_table(path, name.dataset.name())?;
+    let table = read_table(path, bytes, name.dataset.name())?;
     let dataset = name.dataset;
 
     // Header: every contract column (periode may come from the name).

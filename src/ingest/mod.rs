@@ -156,13 +156,14 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         let mut claim_files = Vec::new();
         for path in &files {
             bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-            let sha = file::sha256_file(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+            let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+            let sha = file::sha256(&bytes);
             if let Some(done) = unchanged(&lake, &sha) {
                 report.files.push(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) });
                 bar.inc(1);
                 continue;
             }
-            let checked = check_file(path, sha, &ctx, &mut known)?;
+            let checked = check_file(path, &bytes, sha, &ctx, &mut known)?;
             if opts.commit {
                 quarantine::write(&config.paths.quarantine, &checked)?;
             }

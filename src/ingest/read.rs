@@ -50,30 +50,30 @@ fn detect_delimiter(text: &str) -> u8 {
     if count(';') > count(',') { b';' } else { b',' }
 }
 
-/// Reads an export, CSV or XLSX by its extension; `dataset` names the
-/// sheet to prefer in a workbook.
-pub fn read_table(path: &Path, dataset: &str) -> Result<Table> {
+/// Reads an export (`bytes`, as read from `path`), CSV or XLSX by its
+/// extension; `dataset` names the sheet to prefer in a workbook.
+pub fn read_table(path: &Path, bytes: &[u8], dataset: &str) -> Result<Table> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
-        "xlsx" => super::xlsx::read_xlsx(path, dataset),
+        "xlsx" => super::xlsx::read_xlsx(path, bytes, dataset),
         "xls" => bail!(
             "`{}` is an old Excel file (.xls): open it in Excel and save it as \"Excel Workbook (*.xlsx)\"",
             path.display()
         ),
-        _ => read_csv(path),
+        _ => read_csv(path, bytes),
     }
 }
 
-/// Reads a CSV export. Fails (file-level) when it cannot be read at all.
-pub fn read_csv(path: &Path) -> Result<Table> {
-    let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+/// Reads a CSV export (`bytes` of `path`). Fails (file-level) when it
+/// cannot be read at all.
+pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table> {
     if bytes.starts_with(b"PK\x03\x04") {
         bail!("`{}` is an Excel workbook saved under a .csv name: rename it to .xlsx", path.display());
     }
     if bytes.contains(&0) {
         bail!("`{}` is not a text file (it contains NUL bytes): export it again as CSV or XLSX", path.display());
     }
-    let text = decode(&bytes);
+    let text = decode(bytes);
     if text.trim().is_empty() {
         bail!("`{}` is empty: export the month again", path.display());
     }
@@ -138,7 +138,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.csv");
         std::fs::write(&path, "a;b\r\n1;\"x\r\ny\"\r\n2;z\r\n").unwrap();
-        let t = read_csv(&path).unwrap();
+        let t = read_csv(&path, &std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(t.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 4]);
         assert_eq!(t.records[0].fields[1], "x\r\ny");
     }

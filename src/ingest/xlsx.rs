@@ -10,23 +10,24 @@
 //! digits, so a NIK stored as a number is damaged and must be refused, not
 //! read.
 
+use std::io::Cursor;
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Data, Reader, Xlsx};
 
 use super::read::{Record, Table};
 
-pub fn read_xlsx(path: &Path, dataset: &str) -> Result<Table> {
+/// Reads the workbook `bytes`, as read from `path` (named in messages).
+pub fn read_xlsx(path: &Path, bytes: &[u8], dataset: &str) -> Result<Table> {
     let display = path.display();
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("failed to read `{display}`: {e}"))?;
     if !bytes.starts_with(b"PK\x03\x04") {
         bail!(
             "`{display}` is not an Excel workbook although its name ends in .xlsx: open it in Excel and save it as \
              \"Excel Workbook (*.xlsx)\", or export CSV"
         );
     }
-    let mut book: Xlsx<_> = open_workbook(path).map_err(|e| {
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         anyhow::anyhow!(
             "`{display}` is damaged or cut short ({e}): copy it again from the original e-mail or flash disk"
         )
