@@ -79,6 +79,16 @@ impl CheckedFile {
     pub fn rows_kept(&self) -> u64 {
         self.kept.values().map(|v| v.len() as u64).sum()
     }
+
+    /// The months this file delivers: those with kept rows, or, for a
+    /// header-only `klaim` file, the month in its name (a month with no claims).
+    pub fn months(&self) -> Vec<Month> {
+        let months: Vec<Month> = self.kept.keys().copied().collect();
+        match (self.name.dataset, self.name.month) {
+            (Dataset::Klaim, Some(m)) if months.is_empty() => vec![m],
+            _ => months,
+        }
+    }
 }
 
 /// What checking needs besides the file.

@@ -231,16 +231,10 @@ fn unchanged<'a>(lake: &'a Lake, sha: &str) -> Option<&'a FileEntry> {
 }
 
 pub(crate) fn summary(c: &CheckedFile, outcome: &str) -> FileSummary {
-    let mut months: Vec<String> = c.kept.keys().map(Month::to_string).collect();
-    if let (Dataset::Klaim, Some(m)) = (c.name.dataset, c.name.month)
-        && months.is_empty()
-    {
-        months.push(m.to_string()); // a header-only klaim file: a month with no claims
-    }
     FileSummary {
         file: c.source_file.clone(),
         dataset: c.name.dataset.name().to_string(),
-        months,
+        months: c.months().iter().map(Month::to_string).collect(),
         rows_read: c.rows_read,
         rows_ingested: c.rows_kept(),
         rows_quarantined: c.quarantined.len() as u64,

@@ -5,7 +5,7 @@
 //! and a month already in the lake is rewritten when a new file changes
 //! which of its claims it holds.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use polars::prelude::{BooleanChunked, Column, DataFrame, Int32Chunked, IntoSeries, NewChunkedArray};
@@ -73,17 +73,19 @@ pub fn lake_candidates(lake: &Lake) -> Result<Vec<(Candidate, usize)>> {
     Ok(out)
 }
 
-/// Where a candidate came from.
-#[derive(Clone, Copy)]
+/// Where a candidate came from: a partition of the lake (its index in the
+/// manifest) or a file of this run (its index in `files`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Origin {
     Lake(usize),
     File(usize),
 }
 
-/// What resolution gives one source file.
+/// What resolution gives one origin.
 #[derive(Default)]
 struct Tally {
-    held: BTreeMap<Month, Vec<bool>>,
+    /// Per month, each candidate's line and whether its month holds it.
+    held: BTreeMap<Month, Vec<(u64, bool)>>,
     held_elsewhere: u64,
     conflicts: Vec<Problem>,
 }
@@ -104,8 +106,8 @@ pub fn claims(
     // (an original before its `_revisi`) is applied and then replaced.
     let mut last_file: BTreeMap<Month, usize> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
-        for m in summary(f, "").months {
-            last_file.insert(m.parse()?, i);
+        for m in f.months() {
+            last_file.insert(m, i);
         }
     }
     let mut source_of: BTreeMap<Month, String> = BTreeMap::new();
@@ -130,14 +132,14 @@ pub fn claims(
         }
     }
 
-    let mut tallies: HashMap<(bool, usize), Tally> = HashMap::new();
-    for ((c, origin), outcome) in candidates.iter().zip(&origins).zip(resolve(&candidates)) {
-        let (key, source) = match *origin {
-            Origin::Lake(p) => ((true, p), partitions[p].source_file.as_str()),
-            Origin::File(i) => ((false, i), files[i].source_file.as_str()),
+    let mut tallies: BTreeMap<Origin, Tally> = BTreeMap::new();
+    for ((c, &origin), outcome) in candidates.iter().zip(&origins).zip(resolve(&candidates)) {
+        let source = match origin {
+            Origin::Lake(p) => partitions[p].source_file.as_str(),
+            Origin::File(i) => files[i].source_file.as_str(),
         };
-        let tally = tallies.entry(key).or_default();
-        tally.held.entry(c.month).or_default().push(outcome == Outcome::Held);
+        let tally = tallies.entry(origin).or_default();
+        tally.held.entry(c.month).or_default().push((c.line, outcome == Outcome::Held));
         match outcome {
             Outcome::Held => {}
             Outcome::Duplicate(..) => tally.held_elsewhere += 1,
@@ -157,31 +159,30 @@ pub fn claims(
     }
 
     for (i, f) in files.iter().enumerate() {
-        let tally = tallies.remove(&(false, i)).unwrap_or_default();
+        let tally = tallies.remove(&Origin::File(i)).unwrap_or_default();
         let mut s = summary(f, if opts.commit { "ingested" } else { "checked" });
-        let mut masks = BTreeMap::new();
-        for m in &s.months {
-            let month: Month = m.parse()?;
-            let rows = f.kept.get(&month).map_or(0, Vec::len);
-            let mask = match tally.held.get(&month) {
-                Some(mask) if last_file[&month] == i => mask.clone(),
+        let mut held = BTreeMap::new();
+        for month in f.months() {
+            let lines = f.lines.get(&month).map(Vec::as_slice).unwrap_or(&[]);
+            let h = match tally.held.get(&month) {
+                Some(h) if last_file[&month] == i => h.clone(),
                 _ if last_file[&month] == i => Vec::new(), // a month with no claims
-                _ => vec![true; rows],                     // replaced later in this run
+                _ => lines.iter().map(|&l| (l, true)).collect(), // replaced later in this run
             };
-            masks.insert(month, mask);
+            held.insert(month, h);
         }
         s.rows_skipped += tally.held_elsewhere;
         s.rows_quarantined += tally.conflicts.len() as u64;
-        s.rows_ingested = masks.values().flatten().filter(|h| **h).count() as u64;
+        s.rows_ingested = held.values().flatten().filter(|(_, h)| *h).count() as u64;
         if opts.commit {
-            for (&month, mask) in &masks {
+            for (&month, held) in &held {
                 let rows = f.kept.get(&month).map(Vec::as_slice).unwrap_or(&[]);
                 let content = f.content.get(&month).map(Vec::as_slice).unwrap_or(&[]);
                 let lines = f.lines.get(&month).map(Vec::as_slice).unwrap_or(&[]);
                 let mut all = to_frame(Dataset::Klaim, rows, content, &config.nik_key)?;
                 all.with_column(Column::new("baris".into(), lines))?;
-                let mut live = held_rows(&all, mask)?;
-                let variant = variant(lines, mask);
+                let mut live = held_rows(&all, held)?;
+                let variant = variant(held);
                 let part =
                     staged(Dataset::Klaim, month, &f.source_file, &f.sha256, variant, Some(Candidates::New(&mut all)));
                 lake.stage(tx, part, &mut live)?;
@@ -198,22 +199,20 @@ pub fn claims(
 
     // Months already in the lake whose held claims changed.
     let mut by_source: BTreeMap<String, (u64, Vec<Problem>, bool)> = BTreeMap::new();
-    let mut lake_tallies: Vec<((bool, usize), Tally)> = tallies.into_iter().collect();
-    lake_tallies.sort_by_key(|(k, _)| *k);
-    for ((_, p), tally) in lake_tallies {
+    for (origin, tally) in tallies {
+        let Origin::Lake(p) = origin else { continue };
         let entry = &partitions[p];
         let month: Month = entry.periode.parse()?;
-        let mask = tally.held.get(&month).cloned().unwrap_or_default();
-        let all = lake.read_parquet(entry.candidates.as_deref().unwrap_or_default())?;
-        let lines: Vec<u64> = all.column("baris")?.u64()?.iter().map(Option::unwrap_or_default).collect();
-        let variant = variant(&lines, &mask);
+        let held = tally.held.get(&month).cloned().unwrap_or_default();
+        let variant = variant(&held);
         let changed = expected_file(entry, variant.as_deref()) != entry.file;
         let agg = by_source.entry(entry.source_sha256.clone()).or_default();
         agg.0 += tally.held_elsewhere;
         agg.1.extend(tally.conflicts);
         agg.2 |= changed;
         if changed && opts.commit {
-            let mut live = held_rows(&all, &mask)?;
+            let all = lake.read_parquet(entry.candidates.as_deref().unwrap_or_default())?;
+            let mut live = held_rows(&all, &held)?;
             let existing = Candidates::Existing(entry.candidates.clone().unwrap_or_default());
             let part = staged(Dataset::Klaim, month, &entry.source_file, &entry.source_sha256, variant, Some(existing));
             lake.stage(tx, part, &mut live)?;
@@ -237,12 +236,13 @@ pub fn claims(
 
 /// A source file's counts after its claims were resolved anew.
 fn recount(old: &FileEntry, held_elsewhere: u64, conflicting: u64) -> FileEntry {
-    let rows_skipped = old.rows_skipped - old.claims_held_elsewhere + held_elsewhere;
-    let rows_quarantined = old.rows_quarantined - old.claims_conflicting + conflicting;
+    // Saturating: a manifest edited by hand must not make this panic.
+    let rows_skipped = old.rows_skipped.saturating_sub(old.claims_held_elsewhere) + held_elsewhere;
+    let rows_quarantined = old.rows_quarantined.saturating_sub(old.claims_conflicting) + conflicting;
     FileEntry {
         rows_skipped,
         rows_quarantined,
-        rows_ingested: old.rows_read - rows_skipped - rows_quarantined,
+        rows_ingested: old.rows_read.saturating_sub(rows_skipped + rows_quarantined),
         claims_held_elsewhere: held_elsewhere,
         claims_conflicting: conflicting,
         ..old.clone()
@@ -258,11 +258,11 @@ fn all_months_live(lake: &Lake, f: &FileEntry) -> bool {
 /// The live file's name suffix: none when every candidate is held, else a
 /// digest of the held lines (a new name for new content, so a commit never
 /// overwrites a file the manifest lists).
-fn variant(lines: &[u64], held: &[bool]) -> Option<String> {
-    if held.iter().all(|h| *h) {
+fn variant(held: &[(u64, bool)]) -> Option<String> {
+    if held.iter().all(|(_, h)| *h) {
         return None;
     }
-    let kept: Vec<String> = lines.iter().zip(held).filter(|(_, h)| **h).map(|(l, _)| l.to_string()).collect();
+    let kept: Vec<String> = held.iter().filter(|(_, h)| *h).map(|(l, _)| l.to_string()).collect();
     Some(hex(&Sha256::digest(kept.join(",").as_bytes())[..4]))
 }
 
@@ -272,9 +272,9 @@ fn expected_file(p: &PartitionEntry, variant: Option<&str>) -> String {
     format!("dataset=klaim/periode={}/{name}", p.periode)
 }
 
-/// The held rows of a candidate frame, without the `baris` column.
-fn held_rows(all: &DataFrame, held: &[bool]) -> Result<DataFrame> {
-    let mask = BooleanChunked::from_slice("held".into(), held);
+/// The held rows of a candidate frame (`held` in its row order), without the `baris` column.
+fn held_rows(all: &DataFrame, held: &[(u64, bool)]) -> Result<DataFrame> {
+    let mask: BooleanChunked = held.iter().map(|(_, h)| Some(*h)).collect();
     Ok(all.filter(&mask)?.drop("baris")?)
 }
 
