@@ -98,7 +98,7 @@ fn vulnerable(sql: &Rows, year: i32, region: &str, penyebut: &[Penyebut], push: 
         let k = kecamatan.entry(kecamatan_code(code).to_string()).or_default();
         add(&mut k.eligible, e);
         add(&mut k.gap, gap);
-        k.covered = c.map(|c| k.covered.unwrap_or(0) + c);
+        add(&mut k.covered, c);
     }
     let mut total = Area { covered: snapshot, ..Area::default() };
     for (code, k) in &kecamatan {
