@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
@@ -36,8 +36,11 @@ pub enum Command {
     /// Compute the tidy indicator table for a period (and its comparison periods).
     Indicators {
         /// A month `2025-11`, quarter `2025-Q4`, half `2025-H2`, year `2025` or range `2025-01..2025-11`.
-        #[arg(long)]
-        period: Period,
+        #[arg(long, required_unless_present = "list")]
+        period: Option<Period>,
+        /// Print every indicator with its unit, source and definition instead.
+        #[arg(long, conflicts_with = "period")]
+        list: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -84,11 +87,16 @@ pub fn parse() -> Cli {
 
 pub fn main() -> Result<()> {
     let cli = parse();
+    if let Command::Indicators { list: true, format, .. } = cli.command {
+        print!("{}", catalogue_text(format));
+        return Ok(());
+    }
     let config = Config::from_file(&cli.config)?;
     match cli.command {
         Command::Ingest(d) => ingest(&config, &d.paths, d.format, Options { commit: true, progress: !d.quiet }),
         Command::Check(d) => ingest(&config, &d.paths, d.format, Options { commit: false, progress: !d.quiet }),
-        Command::Indicators { period, format } => {
+        Command::Indicators { period, format, .. } => {
+            let period = period.context("give --period (or --list)")?;
             let table = crate::pipeline::indicators(&config, &[period, period.previous(), period.year_ago()])?;
             match format {
                 Format::Csv => print!("{}", table.to_csv()),
@@ -137,6 +145,42 @@ fn ingest(config: &Config, paths: &[PathBuf], format: Format, opts: Options) -> 
         eprintln!("{quarantined} rows quarantined: see `{}`", config.paths.quarantine.display());
     }
     Ok(())
+}
+
+/// `indicators --list`: every indicator, its unit, where it is computed and what it means.
+fn catalogue_text(format: Format) -> String {
+    use crate::indicators::catalogue::{CATALOGUE, source_path};
+    match format {
+        Format::Table => {
+            let mut out = String::new();
+            for i in CATALOGUE {
+                let unit = if i.unit.is_empty() { "(the indicator's)" } else { i.unit };
+                out.push_str(&format!("{}  [{unit}]  {}\n    {}: {}\n", i.id, source_path(i.source), i.label, i.definition));
+            }
+            out
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut write = |r: [&str; 5]| w.write_record(r).expect("writing to memory");
+            write(["indicator", "unit", "source", "label", "definition"]);
+            for i in CATALOGUE {
+                write([i.id, i.unit, &source_path(i.source), i.label, i.definition]);
+            }
+            String::from_utf8(w.into_inner().expect("writing to memory")).expect("utf-8 in, utf-8 out")
+        }
+        Format::Json => {
+            let list: Vec<_> = CATALOGUE
+                .iter()
+                .map(|i| {
+                    serde_json::json!({
+                        "indicator": i.id, "unit": i.unit, "source": source_path(i.source),
+                        "label": i.label, "definition": i.definition,
+                    })
+                })
+                .collect();
+            format!("{}\n", serde_json::to_string_pretty(&list).expect("plain JSON values"))
+        }
+    }
 }
 
 /// The table aligned in columns for a terminal.

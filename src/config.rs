@@ -10,6 +10,10 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::indicators::catalogue;
+use crate::indicators::table::parse_fixed4;
+use crate::period::Period;
+
 /// The environment variable that holds the NIK pseudonymisation key.
 pub const NIK_KEY_ENV: &str = "JAMSTAT_NIK_KEY";
 
@@ -20,6 +24,10 @@ pub struct Config {
     pub coverage: Coverage,
     pub paths: Paths,
     pub publication: Publication,
+    /// Targets of the quarterly performance table.
+    pub targets: Vec<Target>,
+    pub paritrana: Paritrana,
+    pub open_data: OpenData,
     /// Key for the keyed hash of `nik` in the lake (never stored in the lake).
     pub nik_key: String,
 }
@@ -43,6 +51,57 @@ pub struct Programme {
     pub vulnerable_kategori: Vec<String>,
     /// Yearly quota of programme members.
     pub quota: BTreeMap<i32, i64>,
+    /// Yearly APBD budget for the programme's contributions, in Rupiah.
+    pub budget: BTreeMap<i32, i64>,
+}
+
+/// A target of the performance table: `[targets.<scope>] <indicator> = { <key> = <value> }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub indicator: String,
+    pub scope: String,
+    /// Keyed by a year (`2025`: every period ending in that year) or a period
+    /// label (`2025-Q4`: that period only, which wins); exact ten-thousandths.
+    pub values: BTreeMap<String, i64>,
+}
+
+impl Target {
+    /// The target for `period` (its label, else its year), in ten-thousandths.
+    pub fn for_period(&self, period: &Period) -> Option<i64> {
+        self.values.get(&period.to_string()).or_else(|| self.values.get(&period.year().to_string())).copied()
+    }
+}
+
+/// The Paritrana panel's text from the config.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paritrana {
+    /// Regulations in force, with the year each was issued.
+    #[serde(default)]
+    pub regulations: Vec<Regulation>,
+    /// Innovations, one sentence each.
+    #[serde(default)]
+    pub innovation: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regulation {
+    pub title: String,
+    pub year: i32,
+}
+
+/// Licence and source of the open-data package.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenData {
+    /// SPDX id of the licence, `CC-BY-4.0`.
+    #[serde(default = "default_licence")]
+    pub licence: String,
+    #[serde(default = "default_licence_url")]
+    pub licence_url: String,
+    /// Who publishes the figures and where they come from.
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +145,11 @@ struct RawConfig {
     publication: RawPublication,
     #[serde(default)]
     privacy: RawPrivacy,
+    #[serde(default)]
+    targets: BTreeMap<String, BTreeMap<String, BTreeMap<String, toml::Value>>>,
+    #[serde(default)]
+    paritrana: Paritrana,
+    open_data: Option<OpenData>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +164,8 @@ struct RawProgramme {
     vulnerable_kategori: Vec<String>,
     #[serde(default)]
     quota: BTreeMap<String, i64>,
+    #[serde(default)]
+    budget: BTreeMap<String, i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -153,6 +219,12 @@ fn default_threshold() -> i64 {
 fn default_language() -> String {
     "id".into()
 }
+fn default_licence() -> String {
+    "CC-BY-4.0".into()
+}
+fn default_licence_url() -> String {
+    "https://creativecommons.org/licenses/by/4.0/".into()
+}
 
 const HEADLINE_JENIS: [&str; 3] = ["potensi_kepesertaan", "bekerja", "angkatan_kerja"];
 
@@ -189,6 +261,7 @@ impl Config {
             non_asn_kategori: upper(raw.programme.non_asn_kategori),
             vulnerable_kategori: upper(raw.programme.vulnerable_kategori),
             quota: years("programme.quota", raw.programme.quota)?,
+            budget: years("programme.budget", raw.programme.budget)?,
         };
         if programme.sumber_iuran.is_empty() {
             bail!("`programme.sumber_iuran` is empty: name who pays for programme members, for example [\"APBD\"]");
@@ -201,17 +274,14 @@ impl Config {
         let mut ucj_target_pct = BTreeMap::new();
         for (k, v) in raw.coverage.ucj_target_pct {
             let year: i32 = k.parse().with_context(|| format!("`coverage.ucj_target_pct` key `{k}` is not a year"))?;
-            let text = match v {
-                toml::Value::String(s) => s,
-                toml::Value::Integer(i) => i.to_string(),
-                toml::Value::Float(f) => f.to_string(),
-                other => bail!("`coverage.ucj_target_pct.{k}` is `{other}`: write a percentage like \"40.1\""),
-            };
-            if text.parse::<f64>().map(|f| !(0.0..=100.0).contains(&f)).unwrap_or(true) {
-                bail!("`coverage.ucj_target_pct.{k}` is `{text}`: write a percentage between 0 and 100");
+            let what = format!("coverage.ucj_target_pct.{k}");
+            let text = decimal_text(&what, v)?;
+            if parse_fixed4(&text).is_none_or(|t| t > 1_000_000) {
+                bail!("`{what}` is `{text}`: write a percentage between 0 and 100");
             }
             ucj_target_pct.insert(year, text);
         }
+        let targets = targets(raw.targets)?;
 
         let p = raw.paths;
         let at = |given: Option<PathBuf>, default: &str| base.join(given.unwrap_or_else(|| PathBuf::from(default)));
@@ -256,6 +326,13 @@ impl Config {
                 disclosure_threshold: raw.publication.disclosure_threshold,
                 language: raw.publication.language,
             },
+            targets,
+            paritrana: raw.paritrana,
+            open_data: raw.open_data.unwrap_or_else(|| OpenData {
+                licence: default_licence(),
+                licence_url: default_licence_url(),
+                source: String::new(),
+            }),
             nik_key,
         })
     }
@@ -264,6 +341,48 @@ impl Config {
     pub fn quota(&self, year: i32) -> Option<i64> {
         self.programme.quota.get(&year).copied()
     }
+}
+
+/// A number written as TOML text, integer or float (`"40.1"`, `60`).
+fn decimal_text(what: &str, v: toml::Value) -> Result<String> {
+    Ok(match v {
+        toml::Value::String(s) => s,
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        other => bail!("`{what}` is `{other}`: write a number like \"40.1\""),
+    })
+}
+
+/// `[targets.<scope>] <indicator> = { <year or period> = <value> }`, checked
+/// against the catalogue: a count or Rupiah target is whole.
+fn targets(raw: BTreeMap<String, BTreeMap<String, BTreeMap<String, toml::Value>>>) -> Result<Vec<Target>> {
+    let mut out = Vec::new();
+    for (scope, indicators) in raw {
+        if !["all", "programme"].contains(&scope.as_str()) {
+            bail!("`targets.{scope}`: the scope is `all` or `programme`");
+        }
+        for (indicator, values) in indicators {
+            let Some(entry) = catalogue::get(&indicator) else {
+                bail!("`targets.{scope}.{indicator}`: no such indicator (see `jamstat indicators --list`)");
+            };
+            let mut parsed = BTreeMap::new();
+            for (key, v) in values {
+                let what = format!("targets.{scope}.{indicator}.{key}");
+                let period: Period =
+                    key.parse().map_err(|e| anyhow::anyhow!("`{what}`: `{key}` is not a year or a period: {e}"))?;
+                let text = decimal_text(&what, v)?;
+                let Some(value) = parse_fixed4(&text) else {
+                    bail!("`{what}` is `{text}`: write a number with at most 4 decimals");
+                };
+                if !catalogue::is_fractional(entry.unit) && value % 10_000 != 0 {
+                    bail!("`{what}` is `{text}`: a target in {} is a whole number", entry.unit);
+                }
+                parsed.insert(period.to_string(), value);
+            }
+            out.push(Target { indicator, scope: scope.clone(), values: parsed });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

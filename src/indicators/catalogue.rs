@@ -47,7 +47,7 @@ pub const CATALOGUE: &[Indicator] = &[
     ind(
         "quota",
         "orang",
-        "derived",
+        "config",
         "Kuota program",
         "the programme's yearly quota from the config, for the year of the period's last month",
     ),
@@ -122,7 +122,7 @@ pub const CATALOGUE: &[Indicator] = &[
     ind(
         "ucj_target_pct",
         "persen",
-        "derived",
+        "config",
         "Target cakupan UCJ",
         "the Universal Coverage Jamsostek target for the period's year, from the config",
     ),
@@ -168,7 +168,49 @@ pub const CATALOGUE: &[Indicator] = &[
         "Cakupan pegawai non-ASN",
         "programme members in a non-ASN kategori / non_asn x 100",
     ),
+    ind(
+        "target",
+        "",
+        "config",
+        "Target",
+        "the target from the config's [targets] for the period (else its year); category = the indicator; unit = the indicator's",
+    ),
+    ind(
+        "capaian_pct",
+        "persen",
+        "derived",
+        "Capaian",
+        "realisation / target x 100, the realisation being the indicator's total; category = the indicator",
+    ),
+    ind(
+        "apbd_budget",
+        "rupiah",
+        "config",
+        "Anggaran iuran APBD",
+        "the programme's APBD budget for contributions for the period's year, from the config",
+    ),
+    ind(
+        "apbd_realisation_pct",
+        "persen",
+        "derived",
+        "Realisasi anggaran iuran",
+        "programme contributions_paid in the period / apbd_budget x 100 (for a calendar year: the budget realisation)",
+    ),
 ];
+
+/// Where an indicator is computed, as a path from the project root.
+pub fn source_path(source: &str) -> String {
+    match source {
+        "derived" => "src/indicators/derived.rs (exact arithmetic on query rows)".into(),
+        "config" => "jamstat.toml".into(),
+        family => format!("queries/{family}.sql"),
+    }
+}
+
+/// Whether figures of `unit` carry decimals (percent and days) or are whole.
+pub fn is_fractional(unit: &str) -> bool {
+    matches!(unit, "persen" | "hari")
+}
 
 pub fn get(id: &str) -> Option<&'static Indicator> {
     CATALOGUE.iter().find(|i| i.id == id)
@@ -176,4 +218,31 @@ pub fn get(id: &str) -> Option<&'static Indicator> {
 
 pub fn unit(id: &str) -> &'static str {
     get(id).map_or("", |i| i.unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_query_indicator_is_catalogued_with_its_file() {
+        let files = crate::indicators::sql::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries"))
+            .expect("the repository's queries");
+        let mut seen = 0;
+        for file in &files {
+            for id in file.statements.iter().flat_map(|s| &s.indicators).filter(|i| !i.starts_with('_')) {
+                let entry = get(id).unwrap_or_else(|| panic!("`{id}` of queries/{}.sql is not catalogued", file.family));
+                assert_eq!(entry.source, file.family, "{id}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "only {seen} query indicators found");
+        for i in CATALOGUE.iter().filter(|i| !["derived", "config"].contains(&i.source)) {
+            assert!(files.iter().any(|f| f.family == i.source), "{}: no queries/{}.sql", i.id, i.source);
+        }
+        let mut ids: Vec<_> = CATALOGUE.iter().map(|i| i.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), CATALOGUE.len(), "an id is catalogued twice");
+    }
 }

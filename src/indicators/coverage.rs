@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use super::derived::{Rows, denominator};
-use super::table::Value;
+use super::table::{Value, parse_fixed4};
 use crate::config::Config;
 use crate::reference::{Penyebut, kecamatan_code};
 
@@ -123,16 +123,6 @@ fn emit(
     let pct = covered.zip(eligible).and_then(|(c, e)| Value::percent(c, e));
     push("vulnerable_covered_pct", "programme", dimension, category, pct);
     push("vulnerable_eligible_uncovered", "programme", dimension, category, gap.map(Value::Int));
-}
-
-/// A decimal percentage (`"40.1"`, `"60"`) as ten-thousandths, exactly.
-pub fn parse_fixed4(text: &str) -> Option<i64> {
-    let (int, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
-    if int.is_empty() || frac.len() > 4 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let frac: i64 = format!("{frac:0<4}").parse().ok()?;
-    Some(int.parse::<i64>().ok()? * 10_000 + frac)
 }
 
 /// ceil(`pct4` / 10^4 % of `n`): the smallest whole number of people that

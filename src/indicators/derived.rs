@@ -2,7 +2,7 @@
 //! (ratios, quota, coverage), so that no figure depends on floating point:
 //! percentages are rounded half up to four decimals from the exact fraction.
 
-use super::table::{KpiRow, Value};
+use super::table::{Denominator, KpiRow, Value};
 use crate::config::Config;
 use crate::reference::Penyebut;
 
@@ -61,6 +61,13 @@ pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut]) -> 
     push("quota_remaining", "programme", "total", "total", quota.zip(members).map(|(q, m)| Value::Int(q - m)));
     push("quota_used_pct", "programme", "total", "total", quota.zip(members).and_then(|(q, m)| Value::percent(m, q)));
 
+    // The APBD budget for contributions and its realisation (programme only).
+    let budget = config.programme.budget.get(&year).copied();
+    let paid = sql.total("contributions_paid", "programme");
+    push("apbd_budget", "programme", "total", "total", budget.map(Value::Int));
+    let realised = budget.zip(paid).and_then(|(b, p)| Value::percent(p, b));
+    push("apbd_realisation_pct", "programme", "total", "total", realised);
+
     // Claim ratio, cash basis, both scopes.
     for scope in ["all", "programme"] {
         let contributions = sql.total("contributions_paid", scope);
@@ -94,5 +101,47 @@ pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut]) -> 
     }
 
     super::coverage::derive(sql, year, config, penyebut, &mut push);
+    for row in &mut out {
+        row.denominator = denominator_of(row, year, config, penyebut);
+    }
     out
+}
+
+/// The `penyebut` row(s) a derived figure rests on, for `kpi.json`. The
+/// vulnerable figures of a kecamatan or the region rest on every kelurahan
+/// row of the year: their distinct sources are joined with `; `.
+fn denominator_of(row: &KpiRow, year: i32, config: &Config, penyebut: &[Penyebut]) -> Option<Denominator> {
+    let region = config.region.code.as_str();
+    let single = |jenis: &str| {
+        denominator(penyebut, region, jenis, year).map(|p| Denominator {
+            jenis: p.jenis.clone(),
+            tahun: p.tahun,
+            sumber: p.sumber.clone(),
+        })
+    };
+    match (row.indicator.as_str(), row.dimension.as_str()) {
+        ("coverage_pct", "denominator") => single(&row.category),
+        ("coverage_pct" | "workers_uncovered" | "ucj_gap", _) => single(&config.coverage.headline),
+        ("bpu_coverage_pct", _) => single("semesta_bpu"),
+        ("non_asn_covered_pct", _) => single("non_asn"),
+        ("vulnerable_eligible" | "vulnerable_covered_pct" | "vulnerable_eligible_uncovered", dimension) => {
+            let rows: Vec<&Penyebut> =
+                penyebut.iter().filter(|p| p.jenis == "eligible_rentan" && p.kode_wilayah.starts_with(region)).collect();
+            let tahun = rows.iter().map(|p| p.tahun).filter(|t| *t <= year).max()?;
+            let mut sources: Vec<&str> = rows
+                .iter()
+                .filter(|p| p.tahun == tahun)
+                .filter(|p| dimension == "total" || p.kode_wilayah.starts_with(&row.category))
+                .map(|p| p.sumber.as_str())
+                .collect();
+            sources.sort_unstable();
+            sources.dedup();
+            (!sources.is_empty()).then(|| Denominator {
+                jenis: "eligible_rentan".into(),
+                tahun,
+                sumber: sources.join("; "),
+            })
+        }
+        _ => None,
+    }
 }

@@ -20,6 +20,7 @@ pub mod coverage;
 pub mod derived;
 pub mod sql;
 pub mod table;
+pub mod targets;
 
 use std::collections::BTreeMap;
 
@@ -67,6 +68,7 @@ impl Sources<'_> {
             derived::derive(&derived::Rows { rows: &rows, period: &label }, period.year(), self.config, self.penyebut);
         rows.retain(|r| !r.indicator.starts_with('_'));
         rows.extend(derived);
+        rows.extend(targets::derive(&rows, period, self.config));
         Ok(rows)
     }
 

@@ -75,6 +75,16 @@ impl Serialize for Value {
     }
 }
 
+/// A non-negative decimal (`"40.1"`, `"60"`) as ten-thousandths, exactly.
+pub fn parse_fixed4(text: &str) -> Option<i64> {
+    let (int, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+    if int.is_empty() || frac.len() > 4 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let frac: i64 = format!("{frac:0<4}").parse().ok()?;
+    Some(int.parse::<i64>().ok()? * 10_000 + frac)
+}
+
 /// Why a row carries no value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -110,6 +120,18 @@ pub struct KpiRow {
     pub value: Option<Value>,
     pub unit: String,
     pub status: Status,
+    /// For a figure divided by (or taken from) a `penyebut` denominator:
+    /// which one. Only in `kpi.json`; `kpi.csv` keeps its eight columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<Denominator>,
+}
+
+/// The `penyebut` denominator of a figure: its `jenis`, year and source.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Denominator {
+    pub jenis: String,
+    pub tahun: i32,
+    pub sumber: String,
 }
 
 impl KpiRow {
@@ -137,6 +159,7 @@ impl KpiRow {
             status: if value.is_some() { Status::Ok } else { Status::NotAvailable },
             value,
             unit: unit.to_string(),
+            denominator: None,
         }
     }
 
