@@ -430,4 +430,25 @@ mod tests {
         let err = format!("{:#}", Config::parse(&no_key, Path::new("."), None).unwrap_err());
         assert!(err.contains("JAMSTAT_NIK_KEY"), "{err}");
     }
+
+    #[test]
+    fn targets_are_checked_against_the_catalogue() {
+        let with = |targets: &str| {
+            Config::parse(&format!("{MINIMAL}\n{targets}"), Path::new("."), None).map_err(|e| format!("{e:#}"))
+        };
+        let c = with("[targets.all]\ncoverage_pct = { 2025 = \"40.1\", \"2025-Q4\" = 42 }").unwrap();
+        let t = &c.targets[0];
+        assert_eq!((t.indicator.as_str(), t.scope.as_str()), ("coverage_pct", "all"));
+        assert_eq!(t.for_period(&"2025-Q4".parse().unwrap()), Some(420_000), "the period key wins");
+        assert_eq!(t.for_period(&"2025-Q3".parse().unwrap()), Some(401_000), "else the year");
+        assert_eq!(t.for_period(&"2024-Q4".parse().unwrap()), None);
+        let err = with("[targets.semua]\ncoverage_pct = { 2025 = 1 }").unwrap_err();
+        assert!(err.contains("`all` or `programme`"), "{err}");
+        let err = with("[targets.all]\ncoverage = { 2025 = 1 }").unwrap_err();
+        assert!(err.contains("no such indicator"), "{err}");
+        let err = with("[targets.programme]\nmembers_active = { 2025 = \"10.5\" }").unwrap_err();
+        assert!(err.contains("whole number"), "{err}");
+        let err = with("[targets.programme]\nmembers_active = { Q4 = 10 }").unwrap_err();
+        assert!(err.contains("not a year or a period"), "{err}");
+    }
 }

@@ -31,8 +31,19 @@ code = "35.77"
 [programme]
 name = "Pro JKK-JKM"
 quota = {{ 2024 = 17152, 2025 = 4 }}
+budget = {{ 2025 = 400000 }}
 [coverage]
 ucj_target_pct = {{ 2025 = "70.5" }}
+[targets.programme]
+members_active = {{ 2025 = 4, "2025-Q4" = 5 }}
+non_asn_covered_pct = {{ 2025 = "55.5" }}
+[targets.all]
+coverage_pct = {{ 2025 = 50 }}
+[paritrana]
+regulations = [{{ title = "Peraturan Daerah Uji Nomor 1 Tahun 2020", year = 2020 }}]
+innovation = ["Pendaftaran lewat kelurahan"]
+[open_data]
+source = "Uji: data sintetis"
 [paths]
 exports = "exports"
 reference = "reference"

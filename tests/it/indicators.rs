@@ -215,10 +215,25 @@ const Q4_TARGETS_AND_GROUPS: &str = "
     vulnerable_eligible_uncovered,programme,kelurahan,35.77.02.1001,,orang,n/a
 ";
 
+// Performance table and budget. members_active: the `2025-Q4` target 5
+// wins over the year's 4; 3 / 5 = 60%. coverage_pct 62,5 / 50 = 125%
+// (above 100). non_asn_covered_pct 50 / 55,5 = 90,0900..%. Budget 400.000,
+// programme contributions 153.600: 38,4%.
+const Q4_PERFORMANCE: &str = "
+    target,programme,indicator,members_active,5,orang,
+    capaian_pct,programme,indicator,members_active,60.0000,persen,
+    target,programme,indicator,non_asn_covered_pct,55.5000,persen,
+    capaian_pct,programme,indicator,non_asn_covered_pct,90.0901,persen,
+    target,all,indicator,coverage_pct,50.0000,persen,
+    capaian_pct,all,indicator,coverage_pct,125.0000,persen,
+    apbd_budget,programme,total,total,400000,rupiah,
+    apbd_realisation_pct,programme,total,total,38.4000,persen,
+";
+
 #[test]
 fn the_quarter_table_is_exactly_the_hand_computed_one() {
     let t = table(&["2025-Q4"]);
-    let all = format!("{Q4_MEMBERS}{Q4_CLAIMS}{Q4_MONEY_AND_COVERAGE}{Q4_TARGETS_AND_GROUPS}");
+    let all = format!("{Q4_MEMBERS}{Q4_CLAIMS}{Q4_MONEY_AND_COVERAGE}{Q4_TARGETS_AND_GROUPS}{Q4_PERFORMANCE}");
     assert_eq!(lines(&t, "2025-Q4", "").join("\n"), expected(&all, "2025-Q4").join("\n"));
 }
 
@@ -249,6 +264,54 @@ fn a_month_reads_its_own_snapshot_and_claims() {
             "2025-12"
         )
     );
+}
+
+#[test]
+fn a_month_takes_the_year_target_and_its_category() {
+    let t = table(&["2025-12"]);
+    // December: 3 programme members against the year's target 4.
+    assert_eq!(
+        lines(&t, "2025-12", "capaian_pct,2025-12,programme").join("\n"),
+        expected(
+            "capaian_pct,programme,indicator,members_active,75.0000,persen,\n\
+             capaian_pct,programme,indicator,non_asn_covered_pct,90.0901,persen,",
+            "2025-12"
+        )
+        .join("\n")
+    );
+    let capaian = t.value("capaian_pct", "2025-12", "programme", "indicator", "members_active").expect("a value");
+    assert_eq!(jamstat::indicators::targets::category(capaian), "Cukup");
+    // One month of contributions (programme: A, B, D at 16.800 + 12.000 + 16.800) against the year's budget.
+    assert_eq!(
+        lines(&t, "2025-12", "apbd_realisation_pct").join("\n"),
+        expected("apbd_realisation_pct,programme,total,total,11.4000,persen,", "2025-12").join("\n")
+    );
+}
+
+#[test]
+fn ratio_rows_in_kpi_json_name_their_denominator() {
+    let t = table(&["2025-Q4"]);
+    let json: serde_json::Value = serde_json::to_value(&t).expect("json");
+    let find = |indicator: &str, dimension: &str, category: &str| {
+        json.as_array()
+            .expect("an array")
+            .iter()
+            .find(|r| r["indicator"] == indicator && r["dimension"] == dimension && r["category"] == category)
+            .unwrap_or_else(|| panic!("{indicator} {category}"))
+            .get("denominator")
+            .cloned()
+    };
+    let d = |jenis: &str, tahun: i32| Some(serde_json::json!({"jenis": jenis, "tahun": tahun, "sumber": "uji"}));
+    assert_eq!(find("coverage_pct", "total", "total"), d("potensi_kepesertaan", 2025));
+    assert_eq!(find("coverage_pct", "denominator", "bekerja"), d("bekerja", 2024), "the latest year <= 2025");
+    assert_eq!(find("ucj_gap", "total", "total"), d("potensi_kepesertaan", 2025));
+    assert_eq!(find("bpu_coverage_pct", "total", "total"), d("semesta_bpu", 2025));
+    assert_eq!(find("non_asn_covered_pct", "total", "total"), d("non_asn", 2025));
+    assert_eq!(find("vulnerable_covered_pct", "kelurahan", "35.77.01.1001"), d("eligible_rentan", 2025));
+    assert_eq!(find("vulnerable_covered_pct", "kelurahan", "35.77.02.1001"), None, "no row in 2025");
+    assert_eq!(find("members_active", "total", "total"), None, "a count has no denominator");
+    let csv_header = t.to_csv().lines().next().map(str::to_string);
+    assert_eq!(csv_header.as_deref(), Some("indicator,period,scope,dimension,category,value,unit,status"));
 }
 
 #[test]
