@@ -155,7 +155,13 @@ fn catalogue_text(format: Format) -> String {
             let mut out = String::new();
             for i in CATALOGUE {
                 let unit = if i.unit.is_empty() { "(the indicator's)" } else { i.unit };
-                out.push_str(&format!("{}  [{unit}]  {}\n    {}: {}\n", i.id, source_path(i.source), i.label, i.definition));
+                out.push_str(&format!(
+                    "{}  [{unit}]  {}\n    {}: {}\n",
+                    i.id,
+                    source_path(i.source),
+                    i.label,
+                    i.definition
+                ));
             }
             out
         }

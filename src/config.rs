@@ -30,6 +30,8 @@ pub struct Config {
     pub open_data: OpenData,
     /// Key for the keyed hash of `nik` in the lake (never stored in the lake).
     pub nik_key: String,
+    /// SHA-256 of the config text, for provenance.
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -331,9 +333,10 @@ impl Config {
             open_data: raw.open_data.unwrap_or_else(|| OpenData {
                 licence: default_licence(),
                 licence_url: default_licence_url(),
-                source: String::new(),
+                source: "BPJS Ketenagakerjaan, ekspor bulanan; diolah dengan jamstat".into(),
             }),
             nik_key,
+            sha256: crate::ingest::file::sha256(text.as_bytes()),
         })
     }
 

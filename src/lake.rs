@@ -244,11 +244,7 @@ impl Lake {
         crate::failpoint::hit("before writing a partition file");
         let mut out = fs::File::create(&path).with_context(|| format!("failed to write `{}`", path.display()))?;
         crate::failpoint::hit("a partition file created, still empty");
-        ParquetWriter::new(&mut out)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::full())
-            .finish(df)
-            .with_context(|| format!("failed to write `{}`", path.display()))?;
+        parquet_writer(&mut out).finish(df).with_context(|| format!("failed to write `{}`", path.display()))?;
         out.sync_all()?;
         Ok(())
     }
@@ -365,6 +361,11 @@ fn parent(rel: &str) -> &str {
 
 fn file_name(rel: &str) -> &str {
     rel.rsplit_once('/').map_or(rel, |(_, f)| f)
+}
+
+/// The Parquet settings of every file jamstat writes: zstd, full statistics.
+pub fn parquet_writer<W: Write>(out: W) -> ParquetWriter<W> {
+    ParquetWriter::new(out).with_compression(ParquetCompression::Zstd(None)).with_statistics(StatisticsOptions::full())
 }
 
 /// Writes `path` so that readers see the old or the new content, never a part.

@@ -5,7 +5,7 @@
 //! quarantine, NIKs become keyed hashes); `indicators` runs the SQL files in
 //! `queries/` over the lake with polars into the tidy indicator table;
 //! `report` renders that table as static HTML with SVG charts, plus
-//! `kpi.csv` and `kpi.json`. `demo` runs the whole chain on a synthetic,
+//! `kpi.csv` and `kpi.json`, an open-data package and `provenance.json`. `demo` runs the whole chain on a synthetic,
 //! calibrated Kota Madiun. Each stage reads what the previous one wrote to
 //! disk, so each command also runs alone.
 
@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod lake;
 pub mod period;
 pub mod pipeline;
+pub mod publish;
 pub mod reference;
 pub mod report;
 pub mod sample;

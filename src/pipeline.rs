@@ -4,22 +4,26 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use chrono::Datelike;
 
 use crate::config::Config;
 use crate::indicators::{KpiTable, Sources, sql};
 use crate::ingest::contract::Dataset;
 use crate::lake::Lake;
 use crate::period::{Month, Period};
+use crate::publish::Provenance;
 use crate::reference::{self, Wilayah};
 
 /// The periods a report shows: the period, the previous one, the same one a
-/// year earlier, and the 12 months ending with it (the trend).
+/// year earlier, the 12 months ending with it (the trend) and the two
+/// calendar years of the Paritrana panel ([`paritrana_year`] and the one before).
 pub fn report_periods(period: &Period) -> (Vec<Period>, Vec<Month>) {
     let last = period.last_month();
     let trend: Vec<Month> = last.plus(-11).through(last);
+    let year = paritrana_year(period);
     let mut periods = vec![*period, period.previous(), period.year_ago()];
-    for m in &trend {
-        let p = Period::Month(*m);
+    let extra = trend.iter().map(|m| Period::Month(*m)).chain([Period::Year(year), Period::Year(year - 1)]);
+    for p in extra {
         if !periods.contains(&p) {
             periods.push(p);
         }
@@ -27,8 +31,20 @@ pub fn report_periods(period: &Period) -> (Vec<Period>, Vec<Month>) {
     (periods, trend)
 }
 
+/// The calendar year of the Paritrana panel: the period's year when the
+/// period ends in December, else the year before (the last complete one).
+pub fn paritrana_year(period: &Period) -> i32 {
+    let last = period.last_month();
+    if last.last_day().month() == 12 { period.year() } else { period.year() - 1 }
+}
+
 /// The indicator table for `periods` from the lake and reference tables.
 pub fn indicators(config: &Config, periods: &[Period]) -> Result<KpiTable> {
+    Ok(compute(config, periods)?.0)
+}
+
+/// The table and the provenance of its inputs.
+fn compute(config: &Config, periods: &[Period]) -> Result<(KpiTable, Provenance)> {
     let lake = Lake::open(&config.paths.lake)?;
     if lake.manifest().partitions.is_empty() {
         bail!(
@@ -38,7 +54,8 @@ pub fn indicators(config: &Config, periods: &[Period]) -> Result<KpiTable> {
     }
     let penyebut = reference::load_penyebut(&config.paths.reference.join("penyebut.csv"))?;
     let queries = sql::load(&config.paths.queries)?;
-    Sources { config, lake: &lake, penyebut: &penyebut, queries: &queries }.compute(periods)
+    let table = Sources { config, lake: &lake, penyebut: &penyebut, queries: &queries }.compute(periods)?;
+    Ok((table, Provenance::inputs(config, &lake, &queries, periods)?))
 }
 
 /// The latest quarter whose last month has a membership snapshot.
@@ -54,11 +71,15 @@ pub fn latest_full_quarter(config: &Config) -> Result<Period> {
 /// Writes `output/<period>/` and returns the path of its `index.html`.
 pub fn report(config: &Config, period: &Period) -> Result<PathBuf> {
     let (periods, trend) = report_periods(period);
-    let table = indicators(config, &periods)?;
+    let (table, provenance) = compute(config, &periods)?;
     let out = config.paths.output.join(period.to_string());
     std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
     write_table(&table, &out)?;
-    crate::report::render(&report_input(config, period, &trend, table)?, &config.paths.templates, &out)
+    crate::publish::write_open_data(&table, config, period, &out)?;
+    let input = report_input(config, period, &trend, table, &provenance)?;
+    let index = crate::report::render(&input, &config.paths.templates, &out)?;
+    provenance.write(&out)?;
+    Ok(index)
 }
 
 /// `kpi.csv` and `kpi.json` in `dir`.
@@ -74,6 +95,7 @@ fn report_input(
     period: &Period,
     trend: &[Month],
     table: KpiTable,
+    provenance: &Provenance,
 ) -> Result<crate::report::ReportInput> {
     let wilayah = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?;
     let lake = Lake::open(&config.paths.lake)?;
@@ -103,6 +125,24 @@ fn report_input(
         trend_months: trend.iter().map(Month::to_string).collect(),
         release_date: config.publication.release_date,
         wilayah: wilayah.rows().cloned().collect(),
+        paritrana_years: {
+            let year = paritrana_year(period);
+            Some((year.to_string(), (year - 1).to_string()))
+        },
+        regulations: config.paritrana.regulations.clone(),
+        innovation: config.paritrana.innovation.clone(),
+        provenance: crate::report::ProvenanceNote {
+            jamstat_version: provenance.jamstat_version.clone(),
+            config_sha256: provenance.config.sha256.clone(),
+            partitions: provenance.partitions.len(),
+            source_files: provenance
+                .partitions
+                .iter()
+                .map(|p| &p.source_sha256)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            queries: provenance.queries.iter().map(|q| (q.file.clone(), q.sha256.clone())).collect(),
+        },
         table,
         data_quality,
     })

@@ -231,7 +231,8 @@ mod tests {
         let mut seen = 0;
         for file in &files {
             for id in file.statements.iter().flat_map(|s| &s.indicators).filter(|i| !i.starts_with('_')) {
-                let entry = get(id).unwrap_or_else(|| panic!("`{id}` of queries/{}.sql is not catalogued", file.family));
+                let entry =
+                    get(id).unwrap_or_else(|| panic!("`{id}` of queries/{}.sql is not catalogued", file.family));
                 assert_eq!(entry.source, file.family, "{id}");
                 seen += 1;
             }

@@ -218,6 +218,16 @@ impl KpiTable {
 
     /// `kpi.csv`: the eight columns, a header, one line per row, `\n` line ends.
     pub fn to_csv(&self) -> String {
+        self.csv_with(KpiRow::value_text)
+    }
+
+    /// The open-data CSV: as `kpi.csv`, but a row without a value carries
+    /// its status (`n/a`, `suppressed`) as the value's missing-value marker.
+    pub fn to_open_data_csv(&self) -> String {
+        self.csv_with(|r| if r.value.is_some() { r.value_text() } else { r.status.as_str().to_string() })
+    }
+
+    fn csv_with(&self, value: impl Fn(&KpiRow) -> String) -> String {
         let mut out = String::from("indicator,period,scope,dimension,category,value,unit,status\n");
         for r in &self.rows {
             let fields = [
@@ -226,7 +236,7 @@ impl KpiTable {
                 &r.scope,
                 &r.dimension,
                 &r.category,
-                &r.value_text(),
+                &value(r),
                 &r.unit,
                 r.status.as_str(),
             ];

@@ -20,7 +20,8 @@ pub fn derive(rows: &[KpiRow], period: &Period, config: &Config) -> Vec<KpiRow> 
     for t in &config.targets {
         let Some(target) = t.for_period(period) else { continue };
         let unit = catalogue::unit(&t.indicator);
-        let target_value = if catalogue::is_fractional(unit) { Value::Fixed4(target) } else { Value::Int(target / 10_000) };
+        let target_value =
+            if catalogue::is_fractional(unit) { Value::Fixed4(target) } else { Value::Int(target / 10_000) };
         out.push(KpiRow::new("target", &label, &t.scope, "indicator", &t.indicator, Some(target_value), unit));
         let realisation = rows
             .iter()

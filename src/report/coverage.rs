@@ -14,6 +14,8 @@ use crate::charts::{self, AxisFormat, Bar, BarChart};
 #[derive(Debug, Clone, Serialize)]
 pub struct Coverage {
     pub table: Table,
+    /// UCJ target and gap, BPU, non-ASN and vulnerable-worker coverage.
+    pub groups: Table,
     pub figure: Figure,
     pub over_100: bool,
 }
@@ -77,5 +79,32 @@ pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
     let caption = format!("Cakupan kepesertaan terhadap tiap penyebut, {label}");
     let table = b.table(t);
     let figure = b.figure("cakupan.svg", caption, svg, data);
-    Ok(Coverage { table, figure, over_100 })
+    let groups = groups(b);
+    Ok(Coverage { table, groups, figure, over_100 })
+}
+
+/// The UCJ target and the groups with their own denominators, three periods.
+fn groups(b: &mut Builder<'_>) -> Table {
+    let l = &b.look;
+    let label = label_of(l.period);
+    let programme = &b.input.programme_name;
+    let items = [
+        ("Target cakupan UCJ".to_string(), "ucj_target_pct", "all"),
+        ("Pekerja yang masih dibutuhkan untuk target UCJ (orang)".to_string(), "ucj_gap", "all"),
+        ("Cakupan pekerja bukan penerima upah (BPU)".to_string(), "bpu_coverage_pct", "all"),
+        (format!("Cakupan pegawai non-ASN oleh {programme}"), "non_asn_covered_pct", "programme"),
+        ("Pekerja rentan yang memenuhi syarat (orang)".to_string(), "vulnerable_eligible", "programme"),
+        (format!("Cakupan pekerja rentan oleh {programme}"), "vulnerable_covered_pct", "programme"),
+        ("Pekerja rentan yang belum terlindungi (orang)".to_string(), "vulnerable_eligible_uncovered", "programme"),
+    ];
+    let rows = items
+        .into_iter()
+        .map(|(name, ind, scope)| {
+            let cells = [l.period, l.previous, l.year_ago].map(|p| l.cell(ind, p, scope, "total", "total", true));
+            Row::new([vec![name], cells.to_vec()].concat())
+        })
+        .collect();
+    let head = ["Ukuran", &label, &label_of(l.previous), &label_of(l.year_ago)].map(String::from).to_vec();
+    let t = Table::new(format!("Target UCJ dan kelompok sasaran, {label}"), head, 1, rows);
+    b.table(t)
 }

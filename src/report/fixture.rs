@@ -90,6 +90,10 @@ pub fn input() -> ReportInput {
         release_date: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default(),
         wilayah,
         table: KpiTable::new(r.0),
+        paritrana_years: None,
+        regulations: Vec::new(),
+        innovation: Vec::new(),
+        provenance: Default::default(),
         data_quality: vec![QualityLine {
             dataset: "peserta".into(),
             periode: "2025-12".into(),

@@ -15,7 +15,10 @@ fn kecamatan_of(code: &str) -> &str {
     code.rsplit_once('.').map_or(code, |(k, _)| k)
 }
 
-/// The figures of one area: programme and all members, programme and all paid claims.
+/// The figures of one area (`dim` is `kelurahan`, `kecamatan` or `total`).
+type Cells = dyn Fn(&Builder<'_>, &str, &str) -> Vec<String>;
+
+/// Programme and all members, programme and all paid claims.
 fn cells(b: &Builder<'_>, dim: &str, code: &str) -> Vec<String> {
     let l = &b.look;
     let mut out = Vec::new();
@@ -28,6 +31,42 @@ fn cells(b: &Builder<'_>, dim: &str, code: &str) -> Vec<String> {
 }
 
 pub fn kelurahan(b: &mut Builder<'_>) -> Table {
+    let programme = b.input.programme_name.clone();
+    let head = ["Kecamatan", "Kelurahan", &programme, "Semua", &programme, "Semua"].map(String::from).to_vec();
+    let groups = vec![
+        ("Wilayah".to_string(), 2),
+        ("Peserta aktif (orang)".to_string(), 2),
+        ("Klaim dibayar (klaim)".to_string(), 2),
+    ];
+    let caption = format!("Peserta aktif dan klaim dibayar per kelurahan, {}", label_of(b.look.period));
+    let t = area_table(b, &cells, caption, head).with_groups(groups);
+    b.table(t)
+}
+
+/// Vulnerable workers per kelurahan: eligible, covered by the programme,
+/// still to propose. The list lurah use.
+pub fn vulnerable(b: &mut Builder<'_>) -> Table {
+    let figures = |b: &Builder<'_>, dim: &str, code: &str| {
+        ["vulnerable_eligible", "vulnerable_covered_pct", "vulnerable_eligible_uncovered"]
+            .map(|ind| b.look.cell(ind, b.look.period, "programme", dim, code, false))
+            .to_vec()
+    };
+    let head = ["Kecamatan", "Kelurahan", "Memenuhi syarat (orang)", "Terlindungi", "Belum terlindungi (orang)"]
+        .map(String::from)
+        .to_vec();
+    let caption = format!("Pekerja rentan per kelurahan, {}", label_of(b.look.period));
+    let mut t = area_table(b, &figures, caption, head);
+    t.notes.push(
+        "Memenuhi syarat: data pekerja rentan yang diusulkan (penyebut eligible_rentan, tahun terbaru). \
+         Belum terlindungi = memenuhi syarat − peserta rentan program, paling kecil 0; jumlah kecamatan dan kota \
+         menjumlahkan sisa per kelurahan."
+            .into(),
+    );
+    b.table(t)
+}
+
+/// Every kelurahan under its kecamatan subtotal, the region total last.
+fn area_table(b: &Builder<'_>, cells: &Cells, caption: String, head: Vec<String>) -> Table {
     let input = b.input;
     let period = b.look.period;
     let mut names: BTreeMap<String, String> = BTreeMap::new();
@@ -69,15 +108,5 @@ pub fn kelurahan(b: &mut Builder<'_>) -> Table {
     let mut total = vec![input.region_name.clone(), "Jumlah".to_string()];
     total.extend(cells(b, "total", "total"));
     rows.push(Row::new(total).with_class("total"));
-
-    let programme = input.programme_name.clone();
-    let head = ["Kecamatan", "Kelurahan", &programme, "Semua", &programme, "Semua"].map(String::from).to_vec();
-    let groups = vec![
-        ("Wilayah".to_string(), 2),
-        ("Peserta aktif (orang)".to_string(), 2),
-        ("Klaim dibayar (klaim)".to_string(), 2),
-    ];
-    let caption = format!("Peserta aktif dan klaim dibayar per kelurahan, {}", label_of(period));
-    let t = Table::new(caption, head, 2, rows).with_groups(groups);
-    b.table(t)
+    Table::new(caption, head, 2, rows)
 }

@@ -11,6 +11,7 @@ mod coverage;
 pub mod format;
 mod kelurahan;
 mod page;
+mod performance;
 mod period;
 mod sections;
 mod trend;
@@ -42,6 +43,24 @@ pub struct ReportInput {
     /// Every number shown comes from here.
     pub table: crate::indicators::KpiTable,
     pub data_quality: Vec<QualityLine>,
+    /// The Paritrana panel's calendar year and the year before (`2025`, `2024`),
+    /// when the table has them.
+    pub paritrana_years: Option<(String, String)>,
+    pub regulations: Vec<crate::config::Regulation>,
+    pub innovation: Vec<String>,
+    pub provenance: ProvenanceNote,
+}
+
+/// What the methodology says of `provenance.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProvenanceNote {
+    pub jamstat_version: String,
+    pub config_sha256: String,
+    /// Lake partitions read, and the distinct export files they came from.
+    pub partitions: usize,
+    pub source_files: usize,
+    /// (file, SHA-256) of each query file.
+    pub queries: Vec<(String, String)>,
 }
 
 /// Ingest counts of one file, for the methodology section.

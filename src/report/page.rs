@@ -30,7 +30,11 @@ pub struct Page {
     pub finance: sections::Finance,
     pub coverage: sections::Coverage,
     pub kelurahan: Table,
+    pub vulnerable: Table,
+    pub performance: Table,
+    pub paritrana: Option<super::performance::Paritrana>,
     pub quality: Vec<QualityLine>,
+    pub provenance: super::ProvenanceNote,
 }
 
 /// Numbers tables and figures in page order and keeps the charts.
@@ -87,6 +91,9 @@ pub fn build(input: &ReportInput) -> Result<(Page, Vec<(String, String)>)> {
     let finance = sections::finance(&mut b)?;
     let coverage = sections::coverage(&mut b)?;
     let kelurahan = sections::kelurahan(&mut b);
+    let vulnerable = sections::vulnerable(&mut b);
+    let performance = super::performance::performance(&mut b);
+    let paritrana = input.paritrana_years.as_ref().map(|(y, last)| super::performance::paritrana(&mut b, y, last));
     let page = Page {
         region: input.region_name.clone(),
         programme: input.programme_name.clone(),
@@ -104,7 +111,11 @@ pub fn build(input: &ReportInput) -> Result<(Page, Vec<(String, String)>)> {
         finance,
         coverage,
         kelurahan,
+        vulnerable,
+        performance,
+        paritrana,
         quality: input.data_quality.clone(),
+        provenance: input.provenance.clone(),
     };
     Ok((page, b.charts))
 }

@@ -12,7 +12,7 @@ use super::view::{Figure, Row, Table, category_label, category_order};
 use crate::charts::{self, AxisFormat, Bar, BarChart};
 
 pub use super::coverage::{Coverage, coverage};
-pub use super::kelurahan::kelurahan;
+pub use super::kelurahan::{kelurahan, vulnerable};
 use super::trend::{members_trend, ratio_trend};
 
 #[derive(Debug, Clone, Serialize)]

@@ -158,18 +158,32 @@ impl Look<'_> {
         seen
     }
 
+    /// The change of one figure from `then` to `now`: in percentage points
+    /// for a percentage, relative otherwise; `words` names `then`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn change(
+        &self,
+        indicator: &str,
+        scope: &str,
+        dim: &str,
+        cat: &str,
+        now: &str,
+        then: &str,
+        words: &str,
+    ) -> Change {
+        let points = self.table.get(indicator, now, scope, dim, cat).is_some_and(|r| r.unit == "persen");
+        match (self.table.value(indicator, now, scope, dim, cat), self.table.value(indicator, then, scope, dim, cat)) {
+            (Some(a), Some(b)) if points => Change::points(a, b, words),
+            (Some(a), Some(b)) => Change::relative(a, b, words),
+            _ => Change::none(words),
+        }
+    }
+
     /// A headline card: the period's figure and its changes.
     pub fn card(&self, label: &str, indicator: &str, scope: &str, detail: String) -> Card {
         let unit = self.table.get(indicator, self.period, scope, "total", "total").map(|r| r.unit.as_str());
-        let points = unit == Some("persen");
-        let compare = |other: &str, words: &str| match (
-            self.value(indicator, self.period, scope),
-            self.value(indicator, other, scope),
-        ) {
-            (Some(now), Some(then)) if points => Change::points(now, then, words),
-            (Some(now), Some(then)) => Change::relative(now, then, words),
-            _ => Change::none(words),
-        };
+        let compare =
+            |other: &str, words: &str| self.change(indicator, scope, "total", "total", self.period, other, words);
         Card {
             label: label.to_string(),
             value: self.total(indicator, self.period, scope),
