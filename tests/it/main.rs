@@ -6,4 +6,5 @@ mod common;
 mod hostile;
 mod indicators;
 mod ingest;
+mod publish;
 mod sample;

@@ -1,0 +1,174 @@
+//! What a published period folder holds besides the page: the open-data
+//! package (validated by the Frictionless validator from PyPI) and
+//! `provenance.json`, both checked against the fixture's own files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jamstat::ingest::file::sha256;
+use polars::prelude::{DataType, ParquetReader, SerReader};
+
+use crate::common::{REPO, Workspace};
+
+/// The small fixture ingested and reported for 2025-Q4.
+fn published() -> Workspace {
+    let ws = Workspace::fixture("small");
+    let exports = ws.path().join("exports");
+    let ingest = ws.jamstat(&["ingest", exports.to_str().expect("a UTF-8 path"), "--quiet"]);
+    assert_eq!(ingest.code, 0, "{}", ingest.stderr);
+    let report = ws.jamstat(&["report", "--period", "2025-Q4"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    ws
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).expect("the file exists")).expect("valid JSON")
+}
+
+#[test]
+fn provenance_names_every_input_and_hashes_every_output() {
+    let ws = published();
+    let out = ws.path().join("output/2025-Q4");
+    let p = json(&out.join("provenance.json"));
+    let config_text = std::fs::read(ws.config_path()).expect("the config");
+    assert_eq!(p["config"]["sha256"], sha256(&config_text));
+    assert_eq!(p["release_date"], "2026-01-15");
+    assert_eq!(p["jamstat_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(p["contract_version"], "2");
+
+    // Every partition of the fixture is read by 2025-Q4 or its comparisons
+    // (the trend months and the years 2025 and 2024), each from its export.
+    let mut expected: Vec<String> = std::fs::read_dir(ws.path().join("exports"))
+        .expect("the exports")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .map(|name| {
+            let bytes = std::fs::read(ws.path().join("exports").join(&name)).expect("an export");
+            let (dataset, month) = name.trim_end_matches(".csv").split_once('_').expect("dataset_month");
+            format!("{dataset} {month} {name} {}", sha256(&bytes))
+        })
+        .collect();
+    expected.sort();
+    let got: Vec<String> = p["partitions"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|x| {
+            format!("{} {} {} {}", x["dataset"], x["periode"], x["source_file"], x["source_sha256"]).replace('"', "")
+        })
+        .collect();
+    assert_eq!(got, expected);
+
+    for (i, q) in ["claims", "contributions", "coverage", "members"].iter().enumerate() {
+        let bytes = std::fs::read(Path::new(REPO).join(format!("queries/{q}.sql"))).expect("a query file");
+        assert_eq!(p["queries"][i]["file"], format!("queries/{q}.sql"));
+        assert_eq!(p["queries"][i]["sha256"], sha256(&bytes));
+    }
+    let penyebut = std::fs::read(ws.path().join("reference/penyebut.csv")).expect("penyebut");
+    assert_eq!(p["reference"][0]["sha256"], sha256(&penyebut));
+
+    // Every published file is listed with its hash, provenance.json aside.
+    let listed: Vec<(String, String)> = p["outputs"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|o| (o["file"].as_str().unwrap_or("").to_string(), o["sha256"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let on_disk: Vec<(String, String)> = ws
+        .files("output/2025-Q4")
+        .into_iter()
+        .filter(|(f, _)| f != "provenance.json")
+        .map(|(f, bytes)| (f, sha256(&bytes)))
+        .collect();
+    assert_eq!(listed, on_disk);
+    assert!(listed.iter().any(|(f, _)| f == "data/kpi.parquet"), "{listed:?}");
+
+    // The methodology cites it.
+    let html = std::fs::read_to_string(out.join("index.html")).expect("the page");
+    assert!(html.contains("href=\"provenance.json\""));
+    let short = &p["config"]["sha256"].as_str().expect("a hash")[..12];
+    assert!(html.contains(short), "the config hash {short} is quoted");
+
+    // Byte for byte the same on a second run.
+    let before = ws.files("output/2025-Q4");
+    assert_eq!(ws.jamstat(&["report", "--period", "2025-Q4"]).code, 0);
+    assert!(before == ws.files("output/2025-Q4"), "a second run changed the output");
+}
+
+#[test]
+fn open_data_is_the_tidy_table_with_markers_in_csv_and_parquet() {
+    let ws = published();
+    let out = ws.path().join("output/2025-Q4");
+    let tidy = std::fs::read_to_string(out.join("kpi.csv")).expect("kpi.csv");
+    let open = std::fs::read_to_string(out.join("data/kpi.csv")).expect("data/kpi.csv");
+    assert_eq!(tidy.lines().count(), open.lines().count());
+    let mut markers = 0;
+    for (t, o) in tidy.lines().zip(open.lines()) {
+        let (tc, oc): (Vec<&str>, Vec<&str>) = (t.split(',').collect(), o.split(',').collect());
+        if tc[5].is_empty() && tc.len() == 8 {
+            assert_eq!(oc[5], tc[7], "an empty value carries its status: {o}");
+            markers += 1;
+        } else {
+            assert_eq!(t, o);
+        }
+    }
+    assert!(markers > 0, "the fixture has n/a rows");
+
+    let file = std::fs::File::open(out.join("data/kpi.parquet")).expect("the parquet file");
+    let df = ParquetReader::new(file).finish().expect("readable parquet");
+    assert_eq!(df.height() + 1, tidy.lines().count());
+    assert_eq!(df.column("value").expect("value").dtype(), &DataType::Float64);
+    let indicator = df.column("indicator").expect("indicator").str().expect("text").clone();
+    let value = df.column("value").expect("value").f64().expect("floats").clone();
+    for (i, line) in tidy.lines().skip(1).enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(indicator.get(i), Some(cells[0]));
+        let expected: Option<f64> = cells[5].parse().ok();
+        assert_eq!(value.get(i), expected, "{line}");
+    }
+
+    let package = json(&out.join("data/datapackage.json"));
+    assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
+    assert_eq!(package["sources"][0]["title"], "Uji: data sintetis");
+    let value_field = &package["resources"][0]["schema"]["fields"][5];
+    assert_eq!(value_field["missingValues"], serde_json::json!(["", "n/a", "suppressed"]));
+}
+
+/// The Frictionless validator: `$JAMSTAT_FRICTIONLESS`, the one `tools/test`
+/// installs, or `frictionless` on the PATH.
+fn frictionless() -> PathBuf {
+    if let Some(p) = std::env::var_os("JAMSTAT_FRICTIONLESS") {
+        return PathBuf::from(p);
+    }
+    let local = Path::new(REPO).join("target/tools/venv/bin/frictionless");
+    if local.exists() {
+        return local;
+    }
+    let on_path = Command::new("frictionless").arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(on_path, "the Frictionless validator is missing: run the tests with `tools/test`, which installs it");
+    PathBuf::from("frictionless")
+}
+
+#[test]
+fn the_data_package_validates_with_frictionless() {
+    let ws = published();
+    let package = ws.path().join("output/2025-Q4/data/datapackage.json");
+    let out =
+        Command::new(frictionless()).args(["validate", "--json"]).arg(&package).output().expect("the validator runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("validator output: {}", String::from_utf8_lossy(&out.stderr)));
+    let tasks = report["tasks"].as_array().expect("one task per resource");
+    assert_eq!(tasks.len(), 2, "CSV and Parquet");
+    for t in tasks {
+        assert_eq!(t["valid"], true, "{}: {}", t["name"], t["errors"]);
+        assert!(t["stats"]["rows"].as_u64().unwrap_or(0) > 100, "{}", t["stats"]);
+    }
+    assert_eq!(report["valid"], true);
+
+    // And it does catch a broken file: a text value in the number column.
+    let csv = ws.path().join("output/2025-Q4/data/kpi.csv");
+    let text = std::fs::read_to_string(&csv).expect("the CSV").replacen(",n/a,", ",tidak ada,", 1);
+    std::fs::write(&csv, text).expect("write");
+    let out = Command::new(frictionless()).args(["validate", "--json"]).arg(&package).output().expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["valid"], false);
+}
