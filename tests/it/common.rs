@@ -13,10 +13,16 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// `tests/fixtures/<name>` copied, plus `jamstat.toml`.
+    /// `tests/fixtures/<name>` copied, plus `jamstat.toml`: the fixture's own
+    /// `jamstat.toml.in` (with `{repo}` filled in) when it has one, else the
+    /// Kota Madiun test config.
     pub fn fixture(name: &str) -> Workspace {
         let ws = Workspace::empty();
         copy_dir(&Path::new(REPO).join("tests/fixtures").join(name), ws.path());
+        let own = ws.path().join("jamstat.toml.in");
+        if let Ok(text) = std::fs::read_to_string(&own) {
+            std::fs::write(ws.config_path(), text.replace("{repo}", REPO)).expect("write the config");
+        }
         ws
     }
 

@@ -6,5 +6,6 @@ mod common;
 mod hostile;
 mod indicators;
 mod ingest;
+mod kabupaten;
 mod publish;
 mod sample;
