@@ -266,6 +266,47 @@ fn a_month_reads_its_own_snapshot_and_claims() {
     );
 }
 
+// What `jamstat indicators --period 2025-12` computes: the month, the month
+// before and the month a year earlier, as rows of one table. November: A,
+// B, C, D (joined 25 Nov), F active, E not; the programme A, B, D, F (F was
+// still APBD). Contributions 16.800 x 3 + 12.000 + 300.000 (all) and
+// 16.800 x 3 + 12.000 (programme). The November claims file is header-only:
+// 0 claims, a 0% ratio. Vulnerable: A 1 of 4, F 1 of 1, D (no eligible
+// row) counted above: 3 of 5, still 3 + 0 to propose. December 2024 has
+// no data: stock and ratios n/a, while config and reference figures stand.
+const COMPARISONS: &str = "
+    members_active,2025-11,all,total,total,5,orang,
+    members_active,2025-11,programme,total,total,4,orang,
+    members_new,2025-11,all,total,total,1,orang,
+    contributions_paid,2025-11,all,total,total,362400,rupiah,
+    contributions_paid,2025-11,programme,total,total,62400,rupiah,
+    claims_paid_count,2025-11,programme,total,total,0,klaim,
+    claim_ratio_pct,2025-11,programme,total,total,0.0000,persen,
+    quota_remaining,2025-11,programme,total,total,0,orang,
+    vulnerable_covered_pct,2025-11,programme,total,total,60.0000,persen,
+    vulnerable_covered_pct,2025-11,programme,kelurahan,35.77.01.1002,100.0000,persen,
+    vulnerable_eligible_uncovered,2025-11,programme,total,total,3,orang,
+    members_active,2024-12,all,total,total,,orang,n/a
+    coverage_pct,2024-12,all,total,total,,persen,n/a
+    quota,2024-12,programme,total,total,17152,orang,
+    quota_remaining,2024-12,programme,total,total,,orang,n/a
+    ucj_target_pct,2024-12,all,total,total,,persen,n/a
+    vulnerable_eligible,2024-12,programme,total,total,3,orang,
+    vulnerable_covered_pct,2024-12,programme,total,total,,persen,n/a
+";
+
+#[test]
+fn the_previous_and_year_ago_periods_are_rows_of_the_same_table() {
+    let t = table(&["2025-12", "2025-11", "2024-12"]);
+    let csv = t.to_csv();
+    for want in COMPARISONS.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        assert!(csv.lines().any(|l| l == want), "missing or different: {want}");
+    }
+    // Each comparison period's rows are those it has on its own.
+    let alone = table(&["2025-11"]);
+    assert_eq!(lines(&t, "2025-11", ""), lines(&alone, "2025-11", ""));
+}
+
 #[test]
 fn a_month_takes_the_year_target_and_its_category() {
     let t = table(&["2025-12"]);
