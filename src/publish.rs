@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::indicators::KpiTable;
 use crate::indicators::sql::QueryFile;
 use crate::ingest::file::sha256;
-use crate::lake::{Lake, write_atomic};
+use crate::lake::{Lake, PartitionEntry, write_atomic};
 use crate::period::{Month, Period};
 
 /// The open-data folder inside a period's output folder.
@@ -41,8 +41,9 @@ pub struct Provenance {
     pub config: Hashed,
     pub queries: Vec<Hashed>,
     pub reference: Vec<Hashed>,
-    /// The lake partitions read, with the export each came from.
-    pub partitions: Vec<InputPartition>,
+    /// The lake partitions read (dataset, month, Parquet file relative to
+    /// the lake, rows), with the export each came from and its SHA-256.
+    pub partitions: Vec<PartitionEntry>,
     /// Every published file of the folder but this one, filled in last.
     pub outputs: Vec<Hashed>,
 }
@@ -51,17 +52,6 @@ pub struct Provenance {
 pub struct Hashed {
     pub file: String,
     pub sha256: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct InputPartition {
-    pub dataset: String,
-    pub periode: String,
-    /// The Parquet file, relative to the lake root.
-    pub file: String,
-    pub rows: u64,
-    pub source_file: String,
-    pub source_sha256: String,
 }
 
 impl Provenance {
@@ -74,19 +64,13 @@ impl Provenance {
             .flat_map(|p| std::iter::once(p.first_month().plus(-1)).chain(p.months()))
             .map(|m: Month| m.to_string())
             .collect();
-        let mut partitions: Vec<InputPartition> = lake
+        // The claim candidates are ingest's working state, not an input.
+        let mut partitions: Vec<PartitionEntry> = lake
             .manifest()
             .partitions
             .iter()
             .filter(|p| months.contains(&p.periode))
-            .map(|p| InputPartition {
-                dataset: p.dataset.clone(),
-                periode: p.periode.clone(),
-                file: p.file.clone(),
-                rows: p.rows,
-                source_file: p.source_file.clone(),
-                source_sha256: p.source_sha256.clone(),
-            })
+            .map(|p| PartitionEntry { candidates: None, ..p.clone() })
             .collect();
         partitions.sort();
         let mut reference = Vec::new();

@@ -375,6 +375,69 @@ fn a_range_sums_its_months_and_reads_stock_at_its_end() {
     );
 }
 
+/// The rows of `from` as if computed for `to`, sorted.
+fn relabelled(t: &KpiTable, from: &str, to: &str) -> Vec<String> {
+    let mut v: Vec<String> =
+        lines(t, from, "").iter().map(|l| l.replacen(&format!(",{from},"), &format!(",{to},"), 1)).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_range_over_the_quarters_months_is_the_quarter_but_for_its_target() {
+    let t = table(&["2025-Q4", "2025-10..2025-12"]);
+    let range = "2025-10..2025-12";
+    // The `2025-Q4` target (5) is that period's only; the range takes the year's 4: 3 / 4.
+    let expected: Vec<String> = relabelled(&t, "2025-Q4", range)
+        .into_iter()
+        .map(|l| match l.split(',').take(5).collect::<Vec<_>>()[..] {
+            ["target", _, "programme", "indicator", "members_active"] => l.replace(",5,orang", ",4,orang"),
+            ["capaian_pct", _, "programme", "indicator", "members_active"] => l.replace("60.0000", "75.0000"),
+            _ => l,
+        })
+        .collect();
+    assert_eq!(lines(&t, range, "").join("\n"), expected.join("\n"));
+}
+
+/// Flow figures need every month of the period; the fixture starts in September.
+const FLOWS: [&str; 11] = [
+    "contributions_paid",
+    "claims_paid_count",
+    "claims_paid_amount",
+    "claims_rejected_count",
+    "death_claims_count",
+    "scholarship_recipients",
+    "scholarship_amount",
+    "claim_ratio_pct",
+    "days_to_payment_median",
+    "members_lapsed",
+    "apbd_realisation_pct",
+];
+
+#[test]
+fn a_year_reads_stock_at_its_end_and_has_no_flow_without_all_its_months() {
+    let t = table(&["2025-Q4", "2025"]);
+    let mut expected: Vec<String> = Vec::new();
+    for l in relabelled(&t, "2025-Q4", "2025") {
+        let cells: Vec<&str> = l.split(',').collect();
+        let (indicator, dimension) = (cells[0], cells[3]);
+        if FLOWS.contains(&indicator) {
+            // Only the totals stay, as n/a (no breakdown of what is unknown).
+            if dimension == "total" {
+                expected.push(format!("{},,{},n/a", cells[..5].join(","), cells[6]));
+            }
+        } else if indicator == "target" && cells[4] == "members_active" {
+            expected.push(l.replace(",5,orang", ",4,orang"));
+        } else if indicator == "capaian_pct" && cells[4] == "members_active" {
+            expected.push(l.replace("60.0000", "75.0000"));
+        } else {
+            expected.push(l);
+        }
+    }
+    expected.sort();
+    assert_eq!(lines(&t, "2025", "").join("\n"), expected.join("\n"));
+}
+
 #[test]
 fn missing_months_give_na_never_zero() {
     // 2025-Q3 = Jul-Sep: only the September snapshot exists, no claims at all.
