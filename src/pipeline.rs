@@ -79,6 +79,12 @@ pub fn report(config: &Config, period: &Period) -> Result<PathBuf> {
     let input = report_input(config, period, &trend, table, &provenance)?;
     let index = crate::report::render(&input, &config.paths.templates, &out)?;
     provenance.write(&out)?;
+    crate::report::landing::write(
+        &config.paths.output,
+        &config.paths.templates,
+        &config.region.name,
+        &config.programme.name,
+    )?;
     Ok(index)
 }
 

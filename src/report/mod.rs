@@ -10,6 +10,7 @@
 mod coverage;
 pub mod format;
 mod kelurahan;
+pub mod landing;
 mod page;
 mod performance;
 mod period;
@@ -103,7 +104,7 @@ pub fn render(input: &ReportInput, templates_dir: &Path, out_dir: &Path) -> Resu
 
 /// Every `*.html` file of `dir`, named by its file name, with the
 /// Indonesian filters registered; autoescaping is on for `.html`.
-fn load_templates(dir: &Path) -> Result<Tera> {
+pub(crate) fn load_templates(dir: &Path) -> Result<Tera> {
     let entries =
         fs::read_dir(dir).with_context(|| format!("failed to read the templates folder `{}`", dir.display()))?;
     let mut files = Vec::new();

@@ -172,3 +172,23 @@ fn the_data_package_validates_with_frictionless() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(report["valid"], false);
 }
+
+#[test]
+fn the_landing_page_lists_every_published_period_newest_first() {
+    let ws = published();
+    for period in ["2025-10..2025-11", "2025-12"] {
+        assert_eq!(ws.jamstat(&["report", "--period", period]).code, 0);
+    }
+    std::fs::create_dir_all(ws.path().join("output/catatan")).expect("a folder that is no period");
+    std::fs::create_dir_all(ws.path().join("output/2025-09")).expect("a period folder without a report");
+    assert_eq!(ws.jamstat(&["report", "--period", "2025-12"]).code, 0, "the landing page is rebuilt");
+    let html = std::fs::read_to_string(ws.path().join("output/index.html")).expect("the landing page");
+    let links: Vec<&str> =
+        html.split("<th scope=\"row\"><a href=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    assert_eq!(links, ["2025-Q4/index.html", "2025-12/index.html", "2025-10..2025-11/index.html"]);
+    for link in links {
+        assert!(ws.path().join("output").join(link).is_file(), "{link} exists");
+    }
+    assert!(html.contains("Triwulan IV 2025"), "periods are labelled");
+    assert!(html.contains("15 Januari 2026"), "with the release date from provenance.json");
+}

@@ -1,0 +1,73 @@
+//! The landing page `output/index.html`: every published period folder
+//! (one holding `index.html` and `provenance.json`), newest first, so the
+//! output folder can be copied to the city website as it is. Rebuilt after
+//! every report from what is on disk; the release date of each period is
+//! read from its `provenance.json`, never from the clock.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::format::{label_of, parse_period, report_kind};
+
+/// The template of the landing page, beside `report.html`.
+const TEMPLATE: &str = "landing.html";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Published {
+    /// The folder name, `2025-Q4`.
+    pub period: String,
+    pub label: String,
+    pub kind: String,
+    /// ISO date from the period's provenance.
+    pub release_date: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Landing<'a> {
+    region: &'a str,
+    programme: &'a str,
+    periods: Vec<Published>,
+}
+
+/// The published periods under `output`, newest last month first, longer periods first on a tie.
+pub fn published(output: &Path) -> Result<Vec<Published>> {
+    let mut found = Vec::new();
+    let entries = fs::read_dir(output).with_context(|| format!("failed to list `{}`", output.display()))?;
+    for entry in entries {
+        let dir = entry?.path();
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some(period) = parse_period(&name) else { continue };
+        let provenance = dir.join(crate::publish::PROVENANCE);
+        if !dir.join("index.html").is_file() || !provenance.is_file() {
+            continue;
+        }
+        let text =
+            fs::read_to_string(&provenance).with_context(|| format!("failed to read `{}`", provenance.display()))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("`{}` is not valid JSON", provenance.display()))?;
+        let release_date = json["release_date"].as_str().unwrap_or_default().to_string();
+        found.push((
+            period.last_month(),
+            std::cmp::Reverse(period.len_months()),
+            Published { label: label_of(&name), kind: report_kind(period).to_string(), period: name, release_date },
+        ));
+    }
+    found.sort_by(|a, b| (b.0, &a.1, &a.2.period).cmp(&(a.0, &b.1, &b.2.period)));
+    Ok(found.into_iter().map(|(_, _, p)| p).collect())
+}
+
+/// Writes `output/index.html` listing every published period.
+pub fn write(output: &Path, templates: &Path, region: &str, programme: &str) -> Result<PathBuf> {
+    let tera = super::load_templates(templates)?;
+    let page = Landing { region, programme, periods: published(output)? };
+    let context = tera::Context::from_serialize(&page).context("failed to prepare the landing page")?;
+    let html = tera
+        .render(TEMPLATE, &context)
+        .with_context(|| format!("failed to render template `{}`", templates.join(TEMPLATE).display()))?;
+    let index = output.join("index.html");
+    crate::lake::write_atomic(&index, html.as_bytes())?;
+    Ok(index)
+}
