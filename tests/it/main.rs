@@ -1,6 +1,7 @@
 //! The one integration test binary (each extra binary would re-link polars).
 
 mod atomic;
+mod browser;
 mod cli;
 mod common;
 mod hostile;
