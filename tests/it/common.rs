@@ -137,3 +137,27 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         }
     }
 }
+
+/// Hand-written rows without their period (`indicator,scope,...`), with
+/// `period` put in, sorted: the lines `kpi.csv` should hold.
+pub fn expected(text: &str, period: &str) -> Vec<String> {
+    let mut v: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (indicator, rest) = l.split_once(',').expect("indicator,rest");
+            format!("{indicator},{period},{rest}")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Asserts that each of `rows` is a line of the table's `kpi.csv`.
+pub fn assert_has_rows(t: &jamstat::indicators::KpiTable, rows: &[String]) {
+    let csv = t.to_csv();
+    for want in rows {
+        assert!(csv.lines().any(|l| l == want), "missing or different: {want}");
+    }
+}

@@ -12,7 +12,7 @@
 
 use jamstat::indicators::KpiTable;
 
-use crate::common::Workspace;
+use crate::common::{Workspace, assert_has_rows, expected};
 
 fn december() -> (Workspace, KpiTable) {
     let ws = Workspace::fixture("kabupaten");
@@ -92,13 +92,7 @@ const DECEMBER: &str = "
 #[test]
 fn a_kabupaten_with_desa_works_from_config_and_reference_alone() {
     let (_ws, t) = december();
-    let csv = t.to_csv();
-    let have: Vec<&str> = csv.lines().collect();
-    for line in DECEMBER.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (indicator, rest) = line.split_once(',').expect("indicator,rest");
-        let want = format!("{indicator},2025-12,{rest}");
-        assert!(have.contains(&want.as_str()), "missing or different: {want}");
-    }
+    assert_has_rows(&t, &expected(DECEMBER, "2025-12"));
     // Every breakdown by area holds exactly the areas listed above.
     for (indicator, scope, dimension, count) in [
         ("members_active", "all", "kecamatan", 4),
