@@ -56,16 +56,11 @@ pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut], pus
 /// Eligible, covered % and still uncovered vulnerable workers: region,
 /// kecamatan and kelurahan.
 fn vulnerable(sql: &Rows, year: i32, region: &str, penyebut: &[Penyebut], push: &mut Push) {
-    let in_region = |p: &&Penyebut| p.jenis == "eligible_rentan" && p.kode_wilayah.starts_with(region);
-    let Some(latest) = penyebut.iter().filter(in_region).filter(|p| p.tahun <= year).map(|p| p.tahun).max() else {
+    let eligible: BTreeMap<&str, i64> =
+        eligible_rows(penyebut, region, year).into_iter().map(|p| (p.kode_wilayah.as_str(), p.nilai)).collect();
+    if eligible.is_empty() {
         return;
-    };
-    let eligible: BTreeMap<&str, i64> = penyebut
-        .iter()
-        .filter(in_region)
-        .filter(|p| p.tahun == latest)
-        .map(|p| (p.kode_wilayah.as_str(), p.nilai))
-        .collect();
+    }
     let snapshot = sql.total("_vulnerable_members", "programme");
     let covered_in = |kelurahan: &str| {
         snapshot.map(|_| sql.int("_vulnerable_members", "programme", "kelurahan", kelurahan).unwrap_or(0))
@@ -109,6 +104,13 @@ fn vulnerable(sql: &Rows, year: i32, region: &str, penyebut: &[Penyebut], push: 
     // Without a snapshot the gaps are unknown, not 0.
     let gap = total.gap.filter(|_| snapshot.is_some());
     emit(push, "total", "total", total.eligible, total.covered, gap);
+}
+
+/// The region's `eligible_rentan` rows of the latest year not after `year`.
+pub fn eligible_rows<'a>(penyebut: &'a [Penyebut], region: &str, year: i32) -> Vec<&'a Penyebut> {
+    let in_region = |p: &&Penyebut| p.jenis == "eligible_rentan" && p.kode_wilayah.starts_with(region);
+    let latest = penyebut.iter().filter(in_region).filter(|p| p.tahun <= year).map(|p| p.tahun).max();
+    penyebut.iter().filter(in_region).filter(|p| Some(p.tahun) == latest).collect()
 }
 
 fn emit(

@@ -125,14 +125,10 @@ fn denominator_of(row: &KpiRow, year: i32, config: &Config, penyebut: &[Penyebut
         ("bpu_coverage_pct", _) => single("semesta_bpu"),
         ("non_asn_covered_pct", _) => single("non_asn"),
         ("vulnerable_eligible" | "vulnerable_covered_pct" | "vulnerable_eligible_uncovered", dimension) => {
-            let rows: Vec<&Penyebut> = penyebut
-                .iter()
-                .filter(|p| p.jenis == "eligible_rentan" && p.kode_wilayah.starts_with(region))
-                .collect();
-            let tahun = rows.iter().map(|p| p.tahun).filter(|t| *t <= year).max()?;
+            let rows = super::coverage::eligible_rows(penyebut, region, year);
+            let tahun = rows.first()?.tahun;
             let mut sources: Vec<&str> = rows
                 .iter()
-                .filter(|p| p.tahun == tahun)
                 .filter(|p| dimension == "total" || p.kode_wilayah.starts_with(&row.category))
                 .map(|p| p.sumber.as_str())
                 .collect();
