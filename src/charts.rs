@@ -1,9 +1,13 @@
 //! Charts as SVG text: takes a chart description (title, axis names, the
 //! series or bars with their display values) and gives a standalone SVG
 //! string drawn with plotters. One function per chart kind: [`line_chart`]
-//! for monthly series, [`bar_chart`] for categories. Output is
-//! deterministic (same input, same bytes); bars are plain rectangles.
-//! Colours are Okabe-Ito (colour-blind safe); text is at least 12px.
+//! for monthly series, [`bar_chart`] for categories (with an optional
+//! target line), [`ranked_bars`] for many areas sorted by size. Each chart
+//! opens with a title that states its message and a subtitle with the
+//! statistic; [`accessible`] gives it `role="img"`, `<title>` and `<desc>`.
+//! Output is deterministic (same input, same bytes); bars are plain
+//! rectangles. Colours are Okabe-Ito (colour-blind safe); text is at least
+//! 12px, in DejaVu Sans, the font the page and the PDF embed.
 
 use anyhow::{Result, anyhow};
 use plotters::coord::ranged1d::SegmentedCoord;
@@ -11,15 +15,19 @@ use plotters::coord::types::{RangedCoordi32, RangedCoordi64};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::report::format::{ribuan, rupiah};
+use crate::report::format::{ribuan, rupiah, tenths};
+use crate::report::i18n::Lang;
 
 /// Width of every chart, in SVG pixels.
 pub const WIDTH: u32 = 640;
-const TITLE_H: u32 = 40;
+const TITLE_H: u32 = 66;
+const SUBTITLE: f64 = 16.0;
+const MUTED: RGBColor = RGBColor(0x4A, 0x55, 0x61);
 /// Font sizes as plotters takes them; SVG font-size is size / 1.24.
 const TICK: f64 = 17.0;
 const TITLE: f64 = 20.0;
-const FONT: &str = "sans-serif";
+/// The family the page's `@font-face` and the PDF's fonts provide.
+pub const FONT: &str = "DejaVu Sans";
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
 const AXIS: RGBColor = RGBColor(0x66, 0x66, 0x66);
@@ -51,12 +59,12 @@ impl AxisFormat {
         if self == AxisFormat::Percent { 10.0 } else { 1.0 }
     }
 
-    fn tick(self, v: i64) -> String {
+    fn tick(self, v: i64, lang: Lang) -> String {
         match self {
-            AxisFormat::Count => ribuan(v),
-            AxisFormat::Rupiah => rupiah(v),
-            AxisFormat::Percent if v % 10 == 0 => format!("{}%", ribuan(v / 10)),
-            AxisFormat::Percent => format!("{},{}%", ribuan(v / 10), (v % 10).abs()),
+            AxisFormat::Count => ribuan(v, lang),
+            AxisFormat::Rupiah => rupiah(v, lang),
+            AxisFormat::Percent if v % 10 == 0 => format!("{}%", ribuan(v / 10, lang)),
+            AxisFormat::Percent => format!("{}%", tenths(v as i128, lang)),
         }
     }
 
@@ -76,6 +84,8 @@ pub struct Series {
 #[derive(Debug, Clone)]
 pub struct LineChart {
     pub title: String,
+    /// The statistic, its unit and period, under the title.
+    pub subtitle: String,
     pub x_desc: String,
     pub y_desc: String,
     pub x_labels: Vec<String>,
@@ -95,10 +105,21 @@ pub struct Bar {
 #[derive(Debug, Clone)]
 pub struct BarChart {
     pub title: String,
+    pub subtitle: String,
     pub x_desc: String,
     pub y_desc: String,
     pub bars: Vec<Bar>,
     pub y_format: AxisFormat,
+    /// A horizontal line across the bars (value, its label), e.g. a target.
+    pub target: Option<(f64, String)>,
+}
+
+/// Horizontal bars, largest first: one per area.
+#[derive(Debug, Clone)]
+pub struct RankedBars {
+    pub title: String,
+    pub subtitle: String,
+    pub bars: Vec<Bar>,
 }
 
 fn drawing_error<E: std::fmt::Debug>(e: E) -> anyhow::Error {
@@ -118,9 +139,26 @@ fn axis_top(max: f64, format: AxisFormat, headroom: f64) -> i64 {
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
-fn draw_title(area: &Area<'_>, title: &str) -> Result<()> {
+fn draw_title(area: &Area<'_>, title: &str, subtitle: &str) -> Result<()> {
     let style = (FONT, TITLE, FontStyle::Bold).into_font().color(&INK);
-    area.draw(&Text::new(title.to_string(), (8, 10), style)).map_err(drawing_error)
+    area.draw(&Text::new(title.to_string(), (8, 10), style)).map_err(drawing_error)?;
+    let style = (FONT, SUBTITLE).into_font().color(&MUTED);
+    area.draw(&Text::new(subtitle.to_string(), (8, 38), style)).map_err(drawing_error)
+}
+
+/// The SVG with `role="img"`, a `<title>` and a `<desc>` (the generated
+/// text description) that screen readers announce; `id` makes their ids
+/// unique on the page.
+pub fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
+    let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let Some(end) = svg.find('>') else { return svg.to_string() };
+    let (open, rest) = svg.split_at(end);
+    format!(
+        "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        esc(title),
+        esc(desc),
+        &rest[1..]
+    )
 }
 
 /// What the axes of a chart need: `categories` evenly spaced months or
@@ -134,6 +172,7 @@ struct Axes<'c> {
     y_desc: &'c str,
     format: AxisFormat,
     margin_right: u32,
+    lang: Lang,
 }
 
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<SegmentedCoord<RangedCoordi32>, RangedCoordi64>>;
@@ -153,7 +192,7 @@ fn draw_axes<'a, 'b>(
         .y_label_area_size(a.format.label_area())
         .build_cartesian_2d((0..(a.categories - 1).max(1)).into_segmented(), 0_i64..a.top)
         .map_err(drawing_error)?;
-    let y_fmt = |v: &i64| a.format.tick(*v);
+    let y_fmt = |v: &i64| a.format.tick(*v, a.lang);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -174,7 +213,7 @@ fn draw_axes<'a, 'b>(
 }
 
 /// A line chart as SVG, one line per series, legend below the plot.
-pub fn line_chart(c: &LineChart) -> Result<String> {
+pub fn line_chart(c: &LineChart, lang: Lang) -> Result<String> {
     let n = c.x_labels.len().max(1) as i32;
     let legend = legend_layout(c.series.iter().map(|s| s.name.as_str()));
     let legend_h = legend.rows * 26 + 12;
@@ -187,7 +226,7 @@ pub fn line_chart(c: &LineChart) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(drawing_error)?;
         let (title_area, rest) = root.split_vertically(TITLE_H);
-        draw_title(&title_area, &c.title)?;
+        draw_title(&title_area, &c.title, &c.subtitle)?;
         let (plot_area, legend_area) = rest.split_vertically(330);
         let x_fmt = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
@@ -203,6 +242,7 @@ pub fn line_chart(c: &LineChart) -> Result<String> {
             y_desc: &c.y_desc,
             format: c.y_format,
             margin_right: 28,
+            lang,
         };
         let mut chart = draw_axes(&plot_area, &axes, &x_fmt)?;
         for (k, s) in c.series.iter().enumerate() {
@@ -261,11 +301,12 @@ fn draw_legend<'a>(area: &Area<'_>, layout: &LegendLayout, names: impl Iterator<
     Ok(())
 }
 
-/// A bar chart as SVG: one blue bar per category, its value written above it.
-pub fn bar_chart(c: &BarChart) -> Result<String> {
+/// A bar chart as SVG: one blue bar per category, its value written above
+/// it, and the target line in vermillion when there is one.
+pub fn bar_chart(c: &BarChart, lang: Lang) -> Result<String> {
     let n = c.bars.len().max(1) as i32;
     let height = TITLE_H + 340;
-    let max = c.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let max = c.bars.iter().map(|b| b.value).chain(c.target.as_ref().map(|t| t.0)).fold(0.0_f64, f64::max);
     let top = axis_top(max, c.y_format, 1.18);
     let scale = c.y_format.scale();
     let mut svg = String::new();
@@ -273,7 +314,7 @@ pub fn bar_chart(c: &BarChart) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(drawing_error)?;
         let (title_area, plot_area) = root.split_vertically(TITLE_H);
-        draw_title(&title_area, &c.title)?;
+        draw_title(&title_area, &c.title, &c.subtitle)?;
         let x_fmt = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(i) => c.bars.get(*i as usize).map(|b| b.label.clone()).unwrap_or_default(),
             _ => String::new(),
@@ -286,6 +327,7 @@ pub fn bar_chart(c: &BarChart) -> Result<String> {
             y_desc: &c.y_desc,
             format: c.y_format,
             margin_right: 20,
+            lang,
         };
         let mut chart = draw_axes(&plot_area, &axes, &x_fmt)?;
         let plot_width = WIDTH as i32 - 8 - 20 - c.y_format.label_area() as i32;
@@ -298,6 +340,48 @@ pub fn bar_chart(c: &BarChart) -> Result<String> {
             let label = EmptyElement::at(at) + Text::new(b.text.clone(), (0, -6), label_style.clone());
             chart.plotting_area().draw(&label).map_err(drawing_error)?;
         }
+        if let Some((value, label)) = &c.target {
+            let y = (value * scale).round() as i64;
+            let line = [(SegmentValue::Exact(0), y), (SegmentValue::Exact(n), y)];
+            chart.draw_series(LineSeries::new(line, PALETTE[4].stroke_width(3))).map_err(drawing_error)?;
+            let style = font(TICK).color(&PALETTE[4]).pos(Pos::new(HPos::Right, VPos::Bottom));
+            let text = EmptyElement::at((SegmentValue::Exact(n), y)) + Text::new(label.clone(), (-4, -4), style);
+            chart.plotting_area().draw(&text).map_err(drawing_error)?;
+        }
+        root.present().map_err(drawing_error)?;
+    }
+    Ok(svg)
+}
+
+/// Horizontal bars in the given order (largest first), the label left of
+/// each bar and its value at its end; the length scale needs no axis.
+pub fn ranked_bars(c: &RankedBars) -> Result<String> {
+    const ROW: i32 = 24;
+    const LABEL_W: i32 = 190;
+    let height = TITLE_H + 16 + (c.bars.len().max(1) as u32) * ROW as u32 + 8;
+    let max = c.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let room = WIDTH as i32 - LABEL_W - 8 - 96;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(drawing_error)?;
+        let (title_area, plot) = root.split_vertically(TITLE_H + 8);
+        draw_title(&title_area, &c.title, &c.subtitle)?;
+        for (i, b) in c.bars.iter().enumerate() {
+            let y = 4 + i as i32 * ROW;
+            let w = if max > 0.0 { ((b.value.max(0.0) / max) * room as f64).round() as i32 } else { 0 };
+            let name = font(TICK).pos(Pos::new(HPos::Right, VPos::Center));
+            plot.draw(&Text::new(b.label.clone(), (LABEL_W - 8, y + ROW / 2 - 1), name)).map_err(drawing_error)?;
+            let bar = Rectangle::new([(LABEL_W, y + 3), (LABEL_W + w.max(1), y + ROW - 3)], PALETTE[1].filled());
+            plot.draw(&bar).map_err(drawing_error)?;
+            let value = font(TICK).pos(Pos::new(HPos::Left, VPos::Center));
+            plot.draw(&Text::new(b.text.clone(), (LABEL_W + w + 6, y + ROW / 2 - 1), value)).map_err(drawing_error)?;
+        }
+        plot.draw(&PathElement::new(
+            vec![(LABEL_W, 0), (LABEL_W, 4 + c.bars.len() as i32 * ROW)],
+            AXIS.stroke_width(1),
+        ))
+        .map_err(drawing_error)?;
         root.present().map_err(drawing_error)?;
     }
     Ok(svg)
@@ -324,6 +408,7 @@ mod tests {
     fn line() -> LineChart {
         LineChart {
             title: "Peserta program naik 12,3% sejak Januari".into(),
+            subtitle: "Peserta aktif, orang, Januari–April 2025".into(),
             x_desc: "Bulan".into(),
             y_desc: "Orang".into(),
             x_labels: ["Jan", "Feb", "Mar", "Apr"].map(String::from).to_vec(),
@@ -338,6 +423,7 @@ mod tests {
     fn bars() -> BarChart {
         BarChart {
             title: "JKM terbesar".into(),
+            subtitle: "Nilai klaim dibayar, Triwulan IV 2025".into(),
             x_desc: "Program".into(),
             y_desc: "Rupiah".into(),
             bars: vec![
@@ -345,42 +431,69 @@ mod tests {
                 Bar { label: "JKM <&>".into(), value: 4.1e9, text: "Rp4,1 miliar".into() },
             ],
             y_format: AxisFormat::Rupiah,
+            target: None,
         }
     }
 
     #[test]
     fn charts_are_byte_identical_across_calls() {
-        assert_eq!(line_chart(&line()).unwrap(), line_chart(&line()).unwrap());
-        assert_eq!(bar_chart(&bars()).unwrap(), bar_chart(&bars()).unwrap());
+        assert_eq!(line_chart(&line(), Lang::Id).unwrap(), line_chart(&line(), Lang::Id).unwrap());
+        assert_eq!(bar_chart(&bars(), Lang::Id).unwrap(), bar_chart(&bars(), Lang::Id).unwrap());
     }
 
     #[test]
     fn charts_carry_titles_indonesian_ticks_and_escaped_labels() {
-        let svg = line_chart(&line()).unwrap();
+        let svg = line_chart(&line(), Lang::Id).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("Peserta program naik 12,3% sejak Januari"));
+        assert!(svg.contains("Peserta aktif, orang, Januari–April 2025"), "the subtitle");
         assert!(svg.contains(">\nNon-ASN\n</text>"));
         assert!(svg.contains("10.000"), "thousands with dots on the axis");
-        let svg = bar_chart(&bars()).unwrap();
+        assert!(line_chart(&line(), Lang::En).unwrap().contains("10,000"), "and with commas in English");
+        assert!(svg.contains("font-family=\"DejaVu Sans\""));
+        let svg = bar_chart(&bars(), Lang::Id).unwrap();
         assert!(svg.contains("Rp4,1 miliar"));
         assert!(svg.contains("JKM &lt;&amp;&gt;"));
         assert_eq!(svg.matches("<rect").count(), 3, "background and two bars");
+        let mut with_target = bars();
+        with_target.target = Some((5e9, "Target".into()));
+        let svg = bar_chart(&with_target, Lang::Id).unwrap();
+        assert!(svg.contains(">\nTarget\n</text>") && svg.contains("<polyline"));
     }
 
     #[test]
     fn charts_of_nothing_still_draw() {
         let mut l = line();
         l.series.iter_mut().for_each(|s| s.values = vec![None; 4]);
-        assert!(line_chart(&l).is_ok());
+        assert!(line_chart(&l, Lang::Id).is_ok());
         l.x_labels.clear();
         l.series.clear();
-        assert!(line_chart(&l).is_ok());
+        assert!(line_chart(&l, Lang::Id).is_ok());
         let mut b = bars();
         b.bars[0].value = f64::MAX;
-        assert!(bar_chart(&b).is_ok());
+        assert!(bar_chart(&b, Lang::Id).is_ok());
         b.bars.clear();
-        assert!(bar_chart(&b).is_ok());
-        assert_eq!(AxisFormat::Percent.tick(2065), "206,5%");
-        assert_eq!(AxisFormat::Percent.tick(500), "50%");
+        assert!(bar_chart(&b, Lang::Id).is_ok());
+        let ranked = RankedBars { title: "t".into(), subtitle: "s".into(), bars: Vec::new() };
+        assert!(ranked_bars(&ranked).is_ok());
+        assert_eq!(AxisFormat::Percent.tick(2065, Lang::Id), "206,5%");
+        assert_eq!(AxisFormat::Percent.tick(2065, Lang::En), "206.5%");
+        assert_eq!(AxisFormat::Percent.tick(500, Lang::Id), "50%");
+    }
+
+    #[test]
+    fn ranked_bars_show_every_area_and_its_value() {
+        let bars = vec![
+            Bar { label: "Oro-oro Ombo".into(), value: 120.0, text: "120".into() },
+            Bar { label: "Nambangan Lor".into(), value: 30.0, text: "30".into() },
+        ];
+        let svg = ranked_bars(&RankedBars { title: "t".into(), subtitle: "s".into(), bars }).unwrap();
+        assert!(svg.contains("Oro-oro Ombo") && svg.contains(">\n120\n</text>"));
+        assert_eq!(svg.matches("<rect").count(), 3, "background and two bars");
+        let done = accessible(&svg, "gambar-3", "A <title>", "Bars & more");
+        assert!(done.contains("role=\"img\" aria-labelledby=\"gambar-3-title gambar-3-desc\">"));
+        assert!(done.contains(
+            "<title id=\"gambar-3-title\">A &lt;title&gt;</title><desc id=\"gambar-3-desc\">Bars &amp; more</desc>"
+        ));
     }
 }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::Config;
 use crate::ingest::Options;
 use crate::period::Period;
+use crate::report::i18n::Lang;
 
 /// Published statistics from BPJS Ketenagakerjaan monthly exports.
 #[derive(Debug, Parser)]
@@ -44,11 +45,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Write the report for a period to `output/<period>/`: index.html, kpi.csv, kpi.json, charts.
+    /// Write the report for a period to `output/<period>/`: index.html, report.pdf, kpi.csv, kpi.json,
+    /// charts and open data (English: `output/en/<period>/`).
     Report {
         /// The period, as for `indicators`.
         #[arg(long)]
         period: Period,
+        /// The report's language: Indonesian (`id`) or English (`en`).
+        #[arg(long, value_enum, default_value_t = Lang::Id)]
+        lang: Lang,
     },
     /// Generate the synthetic Kota Madiun sample (if absent), ingest it and
     /// report the latest full quarter; prints the path of the report.
@@ -105,8 +110,8 @@ pub fn main() -> Result<()> {
             }
             Ok(())
         }
-        Command::Report { period } => {
-            let index = crate::pipeline::report(&config, &period)?;
+        Command::Report { period, lang } => {
+            let index = crate::pipeline::report(&config, &period, lang)?;
             println!("{}", index.display());
             Ok(())
         }
@@ -115,8 +120,8 @@ pub fn main() -> Result<()> {
             ingest(&config, &[exports], Format::Table, Options { commit: true, progress: true })?;
             let period = crate::pipeline::latest_full_quarter(&config)?;
             eprintln!("reporting {period}");
-            let index = crate::pipeline::report(&config, &period)?;
-            eprintln!("the report is ready; open it in a browser:");
+            let index = crate::pipeline::report(&config, &period, Lang::Id)?;
+            eprintln!("the report is ready (index.html and report.pdf); open it in a browser:");
             println!("{}", index.display());
             Ok(())
         }

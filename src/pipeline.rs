@@ -13,6 +13,7 @@ use crate::lake::Lake;
 use crate::period::{Month, Period};
 use crate::publish::Provenance;
 use crate::reference::{self, Wilayah};
+use crate::report::i18n::Lang;
 
 /// The periods a report shows: the period, the previous one, the same one a
 /// year earlier, the 12 months ending with it (the trend) and the two
@@ -68,23 +69,34 @@ pub fn latest_full_quarter(config: &Config) -> Result<Period> {
     Ok(Period::latest_full_quarter(last))
 }
 
-/// Writes `output/<period>/` and returns the path of its `index.html`.
-pub fn report(config: &Config, period: &Period) -> Result<PathBuf> {
+/// The output folder of a language: `output/` for Indonesian, `output/en/` for English.
+pub fn output_root(config: &Config, lang: Lang) -> PathBuf {
+    match lang {
+        Lang::Id => config.paths.output.clone(),
+        Lang::En => config.paths.output.join("en"),
+    }
+}
+
+/// Writes `<output root>/<period>/` and returns the path of its `index.html`.
+pub fn report(config: &Config, period: &Period, lang: Lang) -> Result<PathBuf> {
     let (periods, trend) = report_periods(period);
     let (table, provenance) = compute(config, &periods)?;
-    let out = config.paths.output.join(period.to_string());
+    let root = output_root(config, lang);
+    let out = root.join(period.to_string());
     std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
     write_table(&table, &out)?;
     crate::publish::write_open_data(&table, config, period, &out)?;
     let input = report_input(config, period, &trend, table, &provenance)?;
-    let index = crate::report::render(&input, &config.paths.templates, &out)?;
+    let index = crate::report::render(&input, lang, &config.paths.templates, &out)?;
     provenance.write(&out)?;
-    crate::report::landing::write(
-        &config.paths.output,
-        &config.paths.templates,
-        &config.region.name,
-        &config.programme.name,
-    )?;
+    let (templates, region, programme) = (&config.paths.templates, &config.region.name, &config.programme.name);
+    crate::report::landing::write(&root, templates, region, programme, lang)?;
+    // The other language's landing page links to this one once it exists.
+    let other = if lang == Lang::Id { Lang::En } else { Lang::Id };
+    let other_root = output_root(config, other);
+    if other_root.join("index.html").is_file() {
+        crate::report::landing::write(&other_root, templates, region, programme, other)?;
+    }
     Ok(index)
 }
 

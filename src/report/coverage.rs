@@ -6,9 +6,8 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::format::label_of;
 use super::page::Builder;
-use super::view::{Figure, Row, Table, category_label, category_order};
+use super::view::{ChartText, Figure, Row, Table, category_order};
 use crate::charts::{self, AxisFormat, Bar, BarChart};
 
 #[derive(Debug, Clone, Serialize)]
@@ -22,7 +21,7 @@ pub struct Coverage {
 
 pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
     let l = &b.look;
-    let label = label_of(l.period);
+    let label = l.label(l.period);
     let periods = [l.period, l.previous, l.year_ago];
     let dens = l.categories("coverage_pct", "denominator", &[(l.period, "all")], category_order("denominator"));
     let mut over_100 = false;
@@ -39,63 +38,83 @@ pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
             .collect()
     };
     let mut rows = Vec::new();
-    for (name, ind) in
-        [("Pekerja terlindungi (orang)", "workers_covered"), ("Pekerja belum terlindungi (orang)", "workers_uncovered")]
-    {
-        rows.push(Row::new([vec![name.to_string()], cells_of(ind, "total", "total")].concat()));
+    for (key, ind) in [("row_workers_covered", "workers_covered"), ("row_workers_uncovered", "workers_uncovered")] {
+        rows.push(Row::new([vec![l.t(key)], cells_of(ind, "total", "total")].concat()));
     }
     let total = cells_of("coverage_pct", "total", "total");
-    rows.push(Row::new([vec!["Cakupan (penyebut utama)".to_string()], total].concat()).with_class("total"));
+    rows.push(Row::new([vec![l.t("row_coverage_main")], total].concat()).with_class("total"));
     for d in &dens {
-        let name = format!("terhadap {}", category_label("denominator", d).to_lowercase());
+        let name = l.f("row_coverage_against", &[("denominator", &l.category("denominator", d).to_lowercase())]);
         rows.push(Row::new([vec![name], cells_of("coverage_pct", "denominator", d)].concat()).with_class("indent"));
     }
-    let head = ["Ukuran", &label, &label_of(l.previous), &label_of(l.year_ago)].map(String::from).to_vec();
-    let t = Table::new(format!("Cakupan kepesertaan seluruh pekerja, {label}"), head, 1, rows);
+    let head = vec![l.t("col_measure"), label.clone(), l.label(l.previous), l.label(l.year_ago)];
+    let t = Table::new(l.f("caption_coverage", &[("period", &label)]), head, 1, rows);
 
-    let bars: Vec<Bar> = dens
-        .iter()
-        .map(|d| Bar {
-            label: category_label("denominator", d),
-            value: l.table.value("coverage_pct", l.period, "all", "denominator", d).map_or(0.0, |v| v.as_f64()),
-            text: l.cell("coverage_pct", l.period, "all", "denominator", d, false),
-        })
-        .collect();
-    let title = format!("Peserta aktif mencakup {} potensi kepesertaan", l.total("coverage_pct", l.period, "all"));
-    let chart =
-        BarChart { title, x_desc: "Penyebut".into(), y_desc: "Cakupan".into(), bars, y_format: AxisFormat::Percent };
-    let svg = charts::bar_chart(&chart)?;
-    let data_rows = dens
-        .iter()
-        .map(|d| {
-            Row::new(vec![
-                category_label("denominator", d),
-                l.cell("coverage_pct", l.period, "all", "denominator", d, false),
-            ])
-        })
-        .collect();
-    let data =
-        Table::new(format!("Cakupan menurut penyebut, {label}"), vec!["Penyebut".into(), label.clone()], 1, data_rows);
-    let caption = format!("Cakupan kepesertaan terhadap tiap penyebut, {label}");
     let table = b.table(t);
-    let figure = b.figure("cakupan.svg", caption, svg, data);
+    let figure = target_figure(b)?;
     let groups = groups(b);
     Ok(Coverage { table, groups, figure, over_100 })
 }
 
+/// Coverage against the main denominator a year ago, last period and now,
+/// with the UCJ target of the period as a line.
+fn target_figure(b: &mut Builder<'_>) -> Result<Figure> {
+    let l = &b.look;
+    let label = l.label(l.period);
+    let periods = [l.year_ago, l.previous, l.period];
+    let bars: Vec<Bar> = periods
+        .iter()
+        .map(|p| Bar {
+            label: l.label(p),
+            value: l.value("coverage_pct", p, "all").map_or(0.0, |v| v.as_f64()),
+            text: l.total("coverage_pct", p, "all"),
+        })
+        .collect();
+    let target = l
+        .value("ucj_target_pct", l.period, "all")
+        .map(|v| (v.as_f64(), l.f("chart_target_line", &[("target", &l.total("ucj_target_pct", l.period, "all"))])));
+    let pct = l.total("coverage_pct", l.period, "all");
+    let title = match l.value("ucj_gap", l.period, "all") {
+        Some(_) => l.f("chart_coverage_gap_title", &[("pct", &pct), ("gap", &l.total("ucj_gap", l.period, "all"))]),
+        None => l.f("chart_coverage_title", &[("pct", &pct)]),
+    };
+    let subtitle = l.f("chart_coverage_subtitle", &[("period", &label)]);
+    let mut description = super::describe::bars(l, &bars, &label);
+    if let Some((_, line)) = &target {
+        description = format!("{description} {line}.");
+    }
+    let data_rows = periods
+        .iter()
+        .map(|p| Row::new(vec![l.label(p), l.total("coverage_pct", p, "all"), l.total("ucj_target_pct", p, "all")]))
+        .collect();
+    let head = vec![l.t("col_period"), l.t("row_coverage_main"), l.t("row_ucj_target")];
+    let data = Table::new(l.f("caption_coverage_target", &[("period", &label)]), head, 1, data_rows);
+    let chart = BarChart {
+        title: title.clone(),
+        subtitle: subtitle.clone(),
+        x_desc: l.t("col_period"),
+        y_desc: l.t("axis_coverage"),
+        bars,
+        y_format: AxisFormat::Percent,
+        target,
+    };
+    let svg = charts::bar_chart(&chart, l.m.lang)?;
+    let caption = l.f("figure_coverage", &[("period", &label)]);
+    Ok(b.figure("cakupan.svg", caption, ChartText { title, subtitle, description }, svg, data))
+}
 /// The UCJ target and the groups with their own denominators, three periods.
 fn groups(b: &mut Builder<'_>) -> Table {
     let l = &b.look;
-    let label = label_of(l.period);
-    let programme = &b.input.programme_name;
+    let label = l.label(l.period);
+    let programme = [("programme", b.input.programme_name.as_str())];
     let items = [
-        ("Target cakupan UCJ".to_string(), "ucj_target_pct", "all"),
-        ("Pekerja yang masih dibutuhkan untuk target UCJ (orang)".to_string(), "ucj_gap", "all"),
-        ("Cakupan pekerja bukan penerima upah (BPU)".to_string(), "bpu_coverage_pct", "all"),
-        (format!("Cakupan pegawai non-ASN oleh {programme}"), "non_asn_covered_pct", "programme"),
-        ("Pekerja rentan yang memenuhi syarat (orang)".to_string(), "vulnerable_eligible", "programme"),
-        (format!("Cakupan pekerja rentan oleh {programme}"), "vulnerable_covered_pct", "programme"),
-        ("Pekerja rentan yang belum terlindungi (orang)".to_string(), "vulnerable_eligible_uncovered", "programme"),
+        (l.t("row_ucj_target"), "ucj_target_pct", "all"),
+        (l.t("row_ucj_gap"), "ucj_gap", "all"),
+        (l.t("row_bpu_coverage"), "bpu_coverage_pct", "all"),
+        (l.f("row_non_asn_coverage", &programme), "non_asn_covered_pct", "programme"),
+        (l.t("row_vulnerable_eligible"), "vulnerable_eligible", "programme"),
+        (l.f("row_vulnerable_coverage", &programme), "vulnerable_covered_pct", "programme"),
+        (l.t("row_vulnerable_uncovered"), "vulnerable_eligible_uncovered", "programme"),
     ];
     let rows = items
         .into_iter()
@@ -104,7 +123,7 @@ fn groups(b: &mut Builder<'_>) -> Table {
             Row::new([vec![name], cells.to_vec()].concat())
         })
         .collect();
-    let head = ["Ukuran", &label, &label_of(l.previous), &label_of(l.year_ago)].map(String::from).to_vec();
-    let t = Table::new(format!("Target UCJ dan kelompok sasaran, {label}"), head, 1, rows);
+    let head = vec![l.t("col_measure"), label.clone(), l.label(l.previous), l.label(l.year_ago)];
+    let t = Table::new(l.f("caption_groups", &[("period", &label)]), head, 1, rows);
     b.table(t)
 }

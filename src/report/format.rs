@@ -1,17 +1,30 @@
-//! Indonesian display formatting: takes exact figures (`Value`), dates and
-//! period strings, gives the text people read (`17.484`, `206,7%`,
-//! `Rp6,2 miliar`, `29 Desember 2025`, `Triwulan IV 2025`), and registers
-//! the same as tera filters (`ribuan`, `persen`, `rupiah`, `tanggal`,
-//! `periode`). Rounding is half up (away from zero), at display time only.
+//! Display formatting in either language: takes exact figures (`Value`),
+//! dates and period strings, gives the text people read (`17.484`,
+//! `206,7%`, `Rp6,2 miliar`, `29 Desember 2025`, `Triwulan IV 2025` in
+//! Indonesian; `17,484`, `206.7%`, `IDR 6.2 billion`, `29 December 2025`,
+//! `Q4 2025` in English), and registers the same as tera filters
+//! (`ribuan`, `persen`, `rupiah`, `tanggal`, `periode`) plus the message
+//! function `t`. Rounding is half up (away from zero), at display time only.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use tera::Tera;
 
+use super::i18n::{Lang, Messages};
 use crate::indicators::Value;
 
-pub use super::period::{label_of, month_name, month_short, parse as parse_period, previous_words, report_kind};
+pub use super::period::{label_of, month_name, month_short, parse as parse_period};
+
+impl Lang {
+    fn group_sep(self) -> char {
+        if self == Lang::En { ',' } else { '.' }
+    }
+
+    fn decimal_sep(self) -> char {
+        if self == Lang::En { '.' } else { ',' }
+    }
+}
 
 /// `a / b` rounded half away from zero; `b` must not be 0.
 pub(crate) fn round_div(a: i128, b: i128) -> i128 {
@@ -21,8 +34,8 @@ pub(crate) fn round_div(a: i128, b: i128) -> i128 {
     if negative { -q } else { q }
 }
 
-/// Thousands separated by `.`: `17484` -> `17.484`, `-628` -> `-628`.
-pub fn ribuan(v: i64) -> String {
+/// Thousands grouped: `17484` -> `17.484` (id) or `17,484` (en).
+pub fn ribuan(v: i64, lang: Lang) -> String {
     let digits = v.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if v < 0 {
@@ -30,28 +43,28 @@ pub fn ribuan(v: i64) -> String {
     }
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
+            out.push(lang.group_sep());
         }
         out.push(c);
     }
     out
 }
 
-/// A number of tenths as `206,7` (grouped thousands, one decimal).
-fn tenths(t: i128) -> String {
+/// A number of tenths as `206,7` / `206.7` (grouped thousands, one decimal).
+pub(crate) fn tenths(t: i128, lang: Lang) -> String {
     let sign = if t < 0 { "-" } else { "" };
     let a = t.abs();
     let whole = i64::try_from(a / 10).unwrap_or(i64::MAX);
-    format!("{sign}{},{}", ribuan(whole), a % 10)
+    format!("{sign}{}{}{}", ribuan(whole, lang), lang.decimal_sep(), a % 10)
 }
 
 /// Like [`tenths`], but `3,0` is written `3`.
-fn tenths_trimmed(t: i128) -> String {
+fn tenths_trimmed(t: i128, lang: Lang) -> String {
     if t % 10 == 0 {
         let whole = i64::try_from(t / 10).unwrap_or(i64::MAX);
-        ribuan(whole)
+        ribuan(whole, lang)
     } else {
-        tenths(t)
+        tenths(t, lang)
     }
 }
 
@@ -64,62 +77,65 @@ fn to_tenths(v: Value) -> i128 {
 }
 
 /// A figure as a plain number: integers grouped, fractions with one decimal.
-pub fn angka(v: Value) -> String {
+pub fn angka(v: Value, lang: Lang) -> String {
     match v {
-        Value::Int(i) => ribuan(i),
-        Value::Fixed4(_) => tenths(to_tenths(v)),
+        Value::Int(i) => ribuan(i, lang),
+        Value::Fixed4(_) => tenths(to_tenths(v), lang),
     }
 }
 
-/// `206.6667` -> `206,7%`.
-pub fn persen(v: Value) -> String {
-    format!("{}%", tenths(to_tenths(v)))
+/// `206.6667` -> `206,7%` / `206.7%`.
+pub fn persen(v: Value, lang: Lang) -> String {
+    format!("{}%", tenths(to_tenths(v), lang))
 }
 
-/// `206.6667` -> `206,7 persen`.
-pub fn persen_kata(v: Value) -> String {
-    format!("{} persen", tenths(to_tenths(v)))
+/// Whole Rupiah, exact: `6200000000` -> `Rp6.200.000.000` / `IDR 6,200,000,000`.
+pub fn rupiah_tepat(v: i64, lang: Lang) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    format!("{sign}{}{}", currency(lang), ribuan(v.unsigned_abs().min(i64::MAX as u64) as i64, lang))
 }
 
-/// Whole Rupiah, exact: `6200000000` -> `Rp6.200.000.000`.
-pub fn rupiah_tepat(v: i64) -> String {
-    if v < 0 { format!("-Rp{}", ribuan(-v)) } else { format!("Rp{}", ribuan(v)) }
+fn currency(lang: Lang) -> &'static str {
+    if lang == Lang::En { "IDR " } else { "Rp" }
 }
 
-/// Whole Rupiah, short: `Rp6,2 miliar`, `Rp656 juta`, `Rp16.800`, `Rp1,3 triliun`.
-pub fn rupiah(v: i64) -> String {
+/// Whole Rupiah, short: `Rp6,2 miliar`, `Rp656 juta`, `Rp16.800`, `Rp1,3 triliun`
+/// (`IDR 6.2 billion`, `IDR 656 million`, `IDR 16,800`, `IDR 1.3 trillion`).
+pub fn rupiah(v: i64, lang: Lang) -> String {
     let sign = if v < 0 { "-" } else { "" };
     let a = (v as i128).abs();
-    const UNITS: [(i128, &str); 3] = [(1_000_000_000_000, "triliun"), (1_000_000_000, "miliar"), (1_000_000, "juta")];
-    for (unit, word) in UNITS {
+    let words: [&str; 3] =
+        if lang == Lang::En { ["trillion", "billion", "million"] } else { ["triliun", "miliar", "juta"] };
+    let units: [i128; 3] = [1_000_000_000_000, 1_000_000_000, 1_000_000];
+    for (unit, word) in units.into_iter().zip(words) {
         let t = round_div(a * 10, unit);
         if t >= 10 && a >= 1_000_000 {
-            return format!("{sign}Rp{} {word}", tenths_trimmed(t));
+            return format!("{sign}{}{} {word}", currency(lang), tenths_trimmed(t, lang));
         }
     }
-    format!("{sign}Rp{}", ribuan(a as i64))
+    format!("{sign}{}{}", currency(lang), ribuan(a as i64, lang))
 }
 
 /// A value of a given unit, short form (`orang`, `klaim`, `rupiah`, `persen`, `hari`).
-pub fn by_unit(v: Value, unit: &str) -> String {
+pub fn by_unit(v: Value, unit: &str, lang: Lang) -> String {
     match (unit, v) {
-        ("rupiah", Value::Int(i)) => rupiah(i),
-        ("persen", _) => persen(v),
-        _ => angka(v),
+        ("rupiah", Value::Int(i)) => rupiah(i, lang),
+        ("persen", _) => persen(v, lang),
+        _ => angka(v, lang),
     }
 }
 
 /// A value of a given unit, exact form for tables (Rupiah in full).
-pub fn by_unit_exact(v: Value, unit: &str) -> String {
+pub fn by_unit_exact(v: Value, unit: &str, lang: Lang) -> String {
     match (unit, v) {
-        ("rupiah", Value::Int(i)) => rupiah_tepat(i),
-        _ => by_unit(v, unit),
+        ("rupiah", Value::Int(i)) => rupiah_tepat(i, lang),
+        _ => by_unit(v, unit, lang),
     }
 }
 
-/// `2025-12-29` -> `29 Desember 2025`.
-pub fn tanggal(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), month_name(d.month()), d.year())
+/// `2025-12-29` -> `29 Desember 2025` / `29 December 2025`.
+pub fn tanggal(d: NaiveDate, lang: Lang) -> String {
+    format!("{} {} {}", d.day(), month_name(d.month(), lang), d.year())
 }
 
 /// The direction and size of a change, ready to print.
@@ -129,46 +145,52 @@ pub struct Change {
     pub direction: &'static str,
     /// `▲`, `▼`, `▶` or empty.
     pub arrow: &'static str,
-    /// `naik 4,2% dari triwulan lalu`.
+    /// `naik 4,2 persen dari triwulan lalu`.
     pub text: String,
 }
 
 impl Change {
-    fn new(t: i128, amount: String, against: &str) -> Change {
+    fn new(t: i128, amount: String, against: &str, m: &Messages) -> Change {
+        let args = [("amount", amount.as_str()), ("against", against)];
         match t.signum() {
-            1 => Change { direction: "up", arrow: "▲", text: format!("naik {amount} dari {against}") },
-            -1 => Change { direction: "down", arrow: "▼", text: format!("turun {amount} dari {against}") },
-            _ => Change { direction: "flat", arrow: "▶", text: format!("tetap dari {against}") },
+            1 => Change { direction: "up", arrow: "▲", text: m.f("change_up", &args) },
+            -1 => Change { direction: "down", arrow: "▼", text: m.f("change_down", &args) },
+            _ => Change { direction: "flat", arrow: "▶", text: m.f("change_flat", &args) },
         }
     }
 
     /// No comparison: one of the two figures is missing.
-    pub fn none(against: &str) -> Change {
-        Change { direction: "none", arrow: "", text: format!("perbandingan dengan {against} tidak tersedia") }
+    pub fn none(against: &str, m: &Messages) -> Change {
+        Change { direction: "none", arrow: "", text: m.f("change_none", &[("against", against)]) }
     }
 
-    /// Relative change of a count or amount: `naik 4,2% dari triwulan lalu`.
-    pub fn relative(current: Value, previous: Value, against: &str) -> Change {
+    /// Relative change of a count or amount: `naik 4,2 persen dari triwulan lalu`.
+    pub fn relative(current: Value, previous: Value, against: &str, m: &Messages) -> Change {
         let (c, p) = (exact_ten_thousandths(current), exact_ten_thousandths(previous));
         if p == 0 {
             return match c.signum() {
-                0 => Change::new(0, String::new(), against),
+                0 => Change::new(0, String::new(), against, m),
                 s => {
-                    let word = if s > 0 { "naik" } else { "turun" };
-                    let (direction, arrow) = if s > 0 { ("up", "▲") } else { ("down", "▼") };
-                    Change { direction, arrow, text: format!("{word} dari 0 pada {against}") }
+                    let (direction, arrow, key) = if s > 0 {
+                        ("up", "▲", "change_up_from_zero")
+                    } else {
+                        ("down", "▼", "change_down_from_zero")
+                    };
+                    Change { direction, arrow, text: m.f(key, &[("against", against)]) }
                 }
             };
         }
         let t = round_div((c - p) * 1_000, p.abs());
-        Change::new(t, format!("{}%", tenths(t.abs())), against)
+        let amount = m.f("amount_percent", &[("n", &tenths(t.abs(), m.lang))]);
+        Change::new(t, amount, against, m)
     }
 
     /// Change of a percentage in points: `naik 1,3 poin persen dari triwulan lalu`.
-    pub fn points(current: Value, previous: Value, against: &str) -> Change {
+    pub fn points(current: Value, previous: Value, against: &str, m: &Messages) -> Change {
         let diff = exact_ten_thousandths(current) - exact_ten_thousandths(previous);
         let t = round_div(diff, 1_000);
-        Change::new(t, format!("{} poin persen", tenths(t.abs())), against)
+        let amount = m.f("amount_points", &[("n", &tenths(t.abs(), m.lang))]);
+        Change::new(t, amount, against, m)
     }
 }
 
@@ -196,109 +218,148 @@ fn flag(args: &HashMap<String, tera::Value>, key: &str) -> bool {
     args.get(key).and_then(tera::Value::as_bool).unwrap_or(false)
 }
 
-/// Registers `ribuan`, `persen` (`kata=true`), `rupiah` (`tepat=true`),
-/// `tanggal` (ISO date string) and `periode` (period string) on `tera`.
-pub fn register_filters(tera: &mut Tera) {
-    tera.register_filter("ribuan", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
-        Ok(tera::Value::String(angka(filter_number("ribuan", v)?)))
+type Args = HashMap<String, tera::Value>;
+
+/// Registers `ribuan`, `persen`, `rupiah` (`tepat=true`), `tanggal` (ISO
+/// date string) and `periode` (period string) in `m`'s language on
+/// `tera`, and the function `t(key=..., name=value...)` that prints a
+/// message with its placeholders filled.
+pub fn register_filters(tera: &mut Tera, m: &Messages) {
+    let lang = m.lang;
+    tera.register_filter("ribuan", move |v: &tera::Value, _: &Args| {
+        Ok(tera::Value::String(angka(filter_number("ribuan", v)?, lang)))
     });
-    tera.register_filter("persen", |v: &tera::Value, args: &HashMap<String, tera::Value>| {
-        let n = filter_number("persen", v)?;
-        let s = if flag(args, "kata") { persen_kata(n) } else { persen(n) };
-        Ok(tera::Value::String(s))
+    tera.register_filter("persen", move |v: &tera::Value, _: &Args| {
+        Ok(tera::Value::String(persen(filter_number("persen", v)?, lang)))
     });
-    tera.register_filter("rupiah", |v: &tera::Value, args: &HashMap<String, tera::Value>| {
+    tera.register_filter("rupiah", move |v: &tera::Value, args: &Args| {
         let s = match filter_number("rupiah", v)? {
-            Value::Int(i) if flag(args, "tepat") => rupiah_tepat(i),
-            Value::Int(i) => rupiah(i),
-            other => angka(other),
+            Value::Int(i) if flag(args, "tepat") => rupiah_tepat(i, lang),
+            Value::Int(i) => rupiah(i, lang),
+            other => angka(other, lang),
         };
         Ok(tera::Value::String(s))
     });
-    tera.register_filter("tanggal", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+    tera.register_filter("tanggal", move |v: &tera::Value, _: &Args| {
         let text = v.as_str().unwrap_or_default();
         let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map_err(|e| tera::Error::msg(format!("filter `tanggal` expects `YYYY-MM-DD`, got `{text}`: {e}")))?;
-        Ok(tera::Value::String(tanggal(date)))
+        Ok(tera::Value::String(tanggal(date, lang)))
     });
-    tera.register_filter("periode", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+    tera.register_filter("periode", move |v: &tera::Value, _: &Args| {
         let text = v.as_str().unwrap_or_default();
-        Ok(tera::Value::String(label_of(text)))
+        Ok(tera::Value::String(label_of(text, lang)))
+    });
+    let messages = m.clone();
+    tera.register_function("t", move |args: &Args| {
+        let key = args.get("key").and_then(tera::Value::as_str).ok_or_else(|| tera::Error::msg("t() needs key=..."))?;
+        let fills: Vec<(String, String)> = args
+            .iter()
+            .filter(|(k, _)| k.as_str() != "key")
+            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .collect();
+        let pairs: Vec<(&str, &str)> = fills.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Ok(tera::Value::String(messages.f(key, &pairs)))
     });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Lang::{En, Id};
 
     #[test]
-    fn integers_group_thousands_with_dots() {
-        assert_eq!(ribuan(17_484), "17.484");
-        assert_eq!(ribuan(-628), "-628");
-        assert_eq!(ribuan(0), "0");
-        assert_eq!(ribuan(1_000_000), "1.000.000");
-        assert_eq!(ribuan(-1_234_567), "-1.234.567");
+    fn integers_group_thousands() {
+        assert_eq!(ribuan(17_484, Id), "17.484");
+        assert_eq!(ribuan(17_484, En), "17,484");
+        assert_eq!(ribuan(-628, Id), "-628");
+        assert_eq!(ribuan(0, Id), "0");
+        assert_eq!(ribuan(1_000_000, Id), "1.000.000");
+        assert_eq!(ribuan(-1_234_567, En), "-1,234,567");
     }
 
     #[test]
     fn percentages_show_one_decimal_rounded_half_up() {
-        assert_eq!(persen(Value::Fixed4(2_066_667)), "206,7%");
-        assert_eq!(persen_kata(Value::Fixed4(2_066_667)), "206,7 persen");
-        assert_eq!(persen(Value::Fixed4(125_000)), "12,5%");
-        assert_eq!(persen(Value::Fixed4(124_500)), "12,5%");
-        assert_eq!(persen(Value::Fixed4(124_499)), "12,4%");
-        assert_eq!(persen(Value::Fixed4(-5_000)), "-0,5%");
-        assert_eq!(persen(Value::Fixed4(123_456_789)), "12.345,7%");
+        assert_eq!(persen(Value::Fixed4(2_066_667), Id), "206,7%");
+        assert_eq!(persen(Value::Fixed4(2_066_667), En), "206.7%");
+        assert_eq!(persen(Value::Fixed4(125_000), Id), "12,5%");
+        assert_eq!(persen(Value::Fixed4(124_500), Id), "12,5%");
+        assert_eq!(persen(Value::Fixed4(124_499), Id), "12,4%");
+        assert_eq!(persen(Value::Fixed4(-5_000), Id), "-0,5%");
+        assert_eq!(persen(Value::Fixed4(123_456_789), Id), "12.345,7%");
+        assert_eq!(persen(Value::Fixed4(123_456_789), En), "12,345.7%");
     }
 
     #[test]
     fn rupiah_short_and_exact_forms() {
-        assert_eq!(rupiah(6_200_000_000), "Rp6,2 miliar");
-        assert_eq!(rupiah(3_000_000_000), "Rp3 miliar");
-        assert_eq!(rupiah(656_000_000), "Rp656 juta");
-        assert_eq!(rupiah(16_800), "Rp16.800");
-        assert_eq!(rupiah(1_250_000_000_000), "Rp1,3 triliun");
-        assert_eq!(rupiah(999_960_000), "Rp1 miliar");
-        assert_eq!(rupiah(999_999), "Rp999.999");
-        assert_eq!(rupiah(-656_000_000), "-Rp656 juta");
-        assert_eq!(rupiah_tepat(6_200_000_000), "Rp6.200.000.000");
-        assert_eq!(rupiah_tepat(0), "Rp0");
+        assert_eq!(rupiah(6_200_000_000, Id), "Rp6,2 miliar");
+        assert_eq!(rupiah(6_200_000_000, En), "IDR 6.2 billion");
+        assert_eq!(rupiah(3_000_000_000, Id), "Rp3 miliar");
+        assert_eq!(rupiah(656_000_000, Id), "Rp656 juta");
+        assert_eq!(rupiah(656_000_000, En), "IDR 656 million");
+        assert_eq!(rupiah(16_800, Id), "Rp16.800");
+        assert_eq!(rupiah(16_800, En), "IDR 16,800");
+        assert_eq!(rupiah(1_250_000_000_000, Id), "Rp1,3 triliun");
+        assert_eq!(rupiah(1_250_000_000_000, En), "IDR 1.3 trillion");
+        assert_eq!(rupiah(999_960_000, Id), "Rp1 miliar");
+        assert_eq!(rupiah(999_999, Id), "Rp999.999");
+        assert_eq!(rupiah(-656_000_000, Id), "-Rp656 juta");
+        assert_eq!(rupiah_tepat(6_200_000_000, Id), "Rp6.200.000.000");
+        assert_eq!(rupiah_tepat(6_200_000_000, En), "IDR 6,200,000,000");
+        assert_eq!(rupiah_tepat(-5, Id), "-Rp5");
+        assert_eq!(rupiah_tepat(0, Id), "Rp0");
     }
 
     #[test]
     fn dates_are_written_out() {
         let d = NaiveDate::from_ymd_opt(2025, 12, 29).unwrap();
-        assert_eq!(tanggal(d), "29 Desember 2025");
+        assert_eq!(tanggal(d, Id), "29 Desember 2025");
+        assert_eq!(tanggal(d, En), "29 December 2025");
     }
 
     #[test]
     fn change_sentences() {
+        let m = Messages::shipped(Id);
         let q = "triwulan lalu";
-        let up = Change::relative(Value::Int(17_484), Value::Int(16_779), q);
-        assert_eq!(up.text, "naik 4,2% dari triwulan lalu");
+        let up = Change::relative(Value::Int(17_484), Value::Int(16_779), q, &m);
+        assert_eq!(up.text, "naik 4,2 persen dari triwulan lalu");
         assert_eq!(up.arrow, "▲");
-        let down = Change::relative(Value::Int(9_920), Value::Int(10_000), q);
-        assert_eq!(down.text, "turun 0,8% dari triwulan lalu");
-        assert_eq!(Change::relative(Value::Int(5), Value::Int(5), q).text, "tetap dari triwulan lalu");
-        assert_eq!(Change::relative(Value::Int(5), Value::Int(0), q).text, "naik dari 0 pada triwulan lalu");
-        let pp = Change::points(Value::Fixed4(2_066_667), Value::Fixed4(2_053_667), q);
+        let down = Change::relative(Value::Int(9_920), Value::Int(10_000), q, &m);
+        assert_eq!(down.text, "turun 0,8 persen dari triwulan lalu");
+        assert_eq!(Change::relative(Value::Int(5), Value::Int(5), q, &m).text, "tetap dari triwulan lalu");
+        assert_eq!(Change::relative(Value::Int(5), Value::Int(0), q, &m).text, "naik dari 0 pada triwulan lalu");
+        let pp = Change::points(Value::Fixed4(2_066_667), Value::Fixed4(2_053_667), q, &m);
         assert_eq!(pp.text, "naik 1,3 poin persen dari triwulan lalu");
-        assert_eq!(Change::none(q).direction, "none");
+        assert_eq!(Change::none(q, &m).direction, "none");
+        let en = Messages::shipped(En);
+        let up = Change::relative(Value::Int(17_484), Value::Int(16_779), "last quarter", &en);
+        assert_eq!(up.text, "up 4.2 per cent from last quarter");
+        let pp = Change::points(Value::Fixed4(2_053_667), Value::Fixed4(2_066_667), "last quarter", &en);
+        assert_eq!(pp.text, "down 1.3 percentage points from last quarter");
     }
 
     #[test]
     fn filters_format_numbers_dates_and_periods() {
-        let mut tera = Tera::default();
-        register_filters(&mut tera);
-        let mut ctx = tera::Context::new();
-        ctx.insert("n", &17_484);
-        ctx.insert("p", &206.6667);
-        ctx.insert("r", &6_200_000_000_i64);
-        ctx.insert("d", "2025-12-29");
-        ctx.insert("q", "2025-Q4");
-        let tpl = "{{ n | ribuan }}|{{ p | persen }}|{{ p | persen(kata=true) }}|{{ r | rupiah }}|\
-                   {{ r | rupiah(tepat=true) }}|{{ d | tanggal }}|{{ q | periode }}";
-        let out = tera.render_str(tpl, &ctx).unwrap();
-        assert_eq!(out, "17.484|206,7%|206,7 persen|Rp6,2 miliar|Rp6.200.000.000|29 Desember 2025|Triwulan IV 2025");
+        let render = |lang| {
+            let mut tera = Tera::default();
+            register_filters(&mut tera, &Messages::shipped(lang));
+            let mut ctx = tera::Context::new();
+            ctx.insert("n", &17_484);
+            ctx.insert("p", &206.6667);
+            ctx.insert("r", &6_200_000_000_i64);
+            ctx.insert("d", "2025-12-29");
+            ctx.insert("q", "2025-Q4");
+            let tpl = "{{ n | ribuan }}|{{ p | persen }}|{{ r | rupiah }}|\
+                       {{ r | rupiah(tepat=true) }}|{{ d | tanggal }}|{{ q | periode }}|{{ t(key=\"change_flat\", against=\"x\") }}";
+            tera.render_str(tpl, &ctx).unwrap()
+        };
+        assert_eq!(
+            render(Id),
+            "17.484|206,7%|Rp6,2 miliar|Rp6.200.000.000|29 Desember 2025|Triwulan IV 2025|tetap dari x"
+        );
+        assert_eq!(
+            render(En),
+            "17,484|206.7%|IDR 6.2 billion|IDR 6,200,000,000|29 December 2025|Q4 2025|unchanged from x"
+        );
     }
 }

@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use super::format::label_of;
 use super::page::Builder;
-use super::view::{Row, Table};
+use super::view::{ChartText, Figure, Row, Table};
+use crate::charts::{self, Bar, RankedBars};
 
 /// `35.77.02` for `35.77.02.1001`.
 fn kecamatan_of(code: &str) -> &str {
@@ -31,14 +31,12 @@ fn cells(b: &Builder<'_>, dim: &str, code: &str) -> Vec<String> {
 }
 
 pub fn kelurahan(b: &mut Builder<'_>) -> Table {
+    let l = &b.look;
     let programme = b.input.programme_name.clone();
-    let head = ["Kecamatan", "Kelurahan", &programme, "Semua", &programme, "Semua"].map(String::from).to_vec();
-    let groups = vec![
-        ("Wilayah".to_string(), 2),
-        ("Peserta aktif (orang)".to_string(), 2),
-        ("Klaim dibayar (klaim)".to_string(), 2),
-    ];
-    let caption = format!("Peserta aktif dan klaim dibayar per kelurahan, {}", label_of(b.look.period));
+    let head =
+        vec![l.t("col_kecamatan"), l.t("col_kelurahan"), programme.clone(), l.t("col_all"), programme, l.t("col_all")];
+    let groups = vec![(l.t("col_area"), 2), (l.t("row_members_active"), 2), (l.t("row_claims_paid"), 2)];
+    let caption = l.f("caption_kelurahan", &[("period", &l.label(l.period))]);
     let t = area_table(b, &cells, caption, head).with_groups(groups);
     b.table(t)
 }
@@ -51,18 +49,50 @@ pub fn vulnerable(b: &mut Builder<'_>) -> Table {
             .map(|ind| b.look.cell(ind, b.look.period, "programme", dim, code, false))
             .to_vec()
     };
-    let head = ["Kecamatan", "Kelurahan", "Memenuhi syarat (orang)", "Terlindungi", "Belum terlindungi (orang)"]
-        .map(String::from)
-        .to_vec();
-    let caption = format!("Pekerja rentan per kelurahan, {}", label_of(b.look.period));
+    let l = &b.look;
+    let head =
+        ["col_kecamatan", "col_kelurahan", "col_eligible", "col_covered", "col_uncovered"].map(|k| l.t(k)).to_vec();
+    let caption = l.f("caption_vulnerable", &[("period", &l.label(l.period))]);
+    let note = l.t("note_vulnerable");
     let mut t = area_table(b, &figures, caption, head);
-    t.notes.push(
-        "Memenuhi syarat: data pekerja rentan yang diusulkan (penyebut eligible_rentan, tahun terbaru). \
-         Belum terlindungi = memenuhi syarat − peserta rentan program, paling kecil 0; jumlah kecamatan dan kota \
-         menjumlahkan sisa per kelurahan."
-            .into(),
-    );
+    t.notes.push(note);
     b.table(t)
+}
+
+/// Kelurahan ranked by the vulnerable workers still to cover, largest
+/// first: where the planners should look. Hidden ([c]) and missing values
+/// are left out of the bars and said so in the description.
+pub fn vulnerable_ranked(b: &mut Builder<'_>) -> anyhow::Result<Figure> {
+    let l = &b.look;
+    let label = l.label(l.period);
+    let names: BTreeMap<&str, &str> =
+        b.input.wilayah.iter().map(|w| (w.kode_wilayah.as_str(), w.kelurahan.as_str())).collect();
+    let ind = "vulnerable_eligible_uncovered";
+    let mut bars: Vec<(i64, String, Bar)> = l
+        .table
+        .breakdown(ind, l.period, "programme", "kelurahan")
+        .into_iter()
+        .filter_map(|r| {
+            let v = l.table.value(ind, l.period, "programme", "kelurahan", &r.category)?;
+            let name = names.get(r.category.as_str()).map_or(r.category.clone(), |n| n.to_string());
+            let text = l.cell(ind, l.period, "programme", "kelurahan", &r.category, false);
+            Some((v.as_f64().round() as i64, r.category.clone(), Bar { label: name, value: v.as_f64(), text }))
+        })
+        .collect();
+    bars.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let bars: Vec<Bar> = bars.into_iter().map(|(_, _, bar)| bar).collect();
+    let title = match bars.first() {
+        Some(top) if top.value > 0.0 => l.f("chart_ranked_title", &[("top", &top.label), ("n", &top.text)]),
+        _ => l.t("chart_ranked_empty"),
+    };
+    let subtitle = l.f("chart_ranked_subtitle", &[("programme", &b.input.programme_name), ("period", &label)]);
+    let description = super::describe::ranked(l, &bars, &label);
+    let head = vec![l.t("col_kelurahan"), l.t("col_uncovered")];
+    let rows = bars.iter().map(|bar| Row::new(vec![bar.label.clone(), bar.text.clone()])).collect();
+    let data = Table::new(l.f("caption_ranked", &[("period", &label)]), head, 1, rows);
+    let svg = charts::ranked_bars(&RankedBars { title: title.clone(), subtitle: subtitle.clone(), bars })?;
+    let caption = l.f("figure_ranked", &[("period", &label)]);
+    Ok(b.figure("rentan_kelurahan.svg", caption, ChartText { title, subtitle, description }, svg, data))
 }
 
 /// Every kelurahan under its kecamatan subtotal, the region total last.
@@ -96,7 +126,7 @@ fn area_table(b: &Builder<'_>, cells: &Cells, caption: String, head: Vec<String>
     for (kec, mut kels) in tree {
         kels.sort();
         let kec_name = kecamatan_names.get(&kec).cloned().unwrap_or_else(|| kec.clone());
-        let mut sub = vec![kec_name, "Jumlah kecamatan".to_string()];
+        let mut sub = vec![kec_name, b.look.t("total_kecamatan")];
         sub.extend(cells(b, "kecamatan", &kec));
         rows.push(Row::new(sub).with_class("subtotal"));
         for kel in kels {
@@ -105,7 +135,7 @@ fn area_table(b: &Builder<'_>, cells: &Cells, caption: String, head: Vec<String>
             rows.push(Row::new(row));
         }
     }
-    let mut total = vec![input.region_name.clone(), "Jumlah".to_string()];
+    let mut total = vec![input.region_name.clone(), b.look.t("total")];
     total.extend(cells(b, "total", "total"));
     rows.push(Row::new(total).with_class("total"));
     Table::new(caption, head, 2, rows)

@@ -2,7 +2,9 @@
 //! (one holding `index.html` and `provenance.json`), newest first, so the
 //! output folder can be copied to the city website as it is. Rebuilt after
 //! every report from what is on disk; the release date of each period is
-//! read from its `provenance.json`, never from the clock.
+//! read from its `provenance.json`, never from the clock. The English
+//! reports live in `output/en/` with a landing page of their own; each
+//! landing page links to the other when it exists.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::format::{label_of, parse_period, report_kind};
+use super::format::{label_of, parse_period};
+use super::i18n::{Lang, Messages};
+use super::period::kind_key;
 
 /// The template of the landing page, beside `report.html`.
 const TEMPLATE: &str = "landing.html";
@@ -27,13 +31,16 @@ pub struct Published {
 
 #[derive(Debug, Clone, Serialize)]
 struct Landing<'a> {
+    lang: &'static str,
+    /// The landing page in the other language, relative to this one, when it exists.
+    other_lang: Option<&'static str>,
     region: &'a str,
     programme: &'a str,
     periods: Vec<Published>,
 }
 
 /// The published periods under `output`, newest last month first, longer periods first on a tie.
-pub fn published(output: &Path) -> Result<Vec<Published>> {
+pub fn published(output: &Path, m: &Messages) -> Result<Vec<Published>> {
     let mut found = Vec::new();
     let entries = fs::read_dir(output).with_context(|| format!("failed to list `{}`", output.display()))?;
     for entry in entries {
@@ -52,17 +59,28 @@ pub fn published(output: &Path) -> Result<Vec<Published>> {
         found.push((
             period.last_month(),
             std::cmp::Reverse(period.len_months()),
-            Published { label: label_of(&name), kind: report_kind(period).to_string(), period: name, release_date },
+            Published {
+                label: label_of(&name, m.lang),
+                kind: m.t(&format!("kind_{}", kind_key(period))),
+                period: name,
+                release_date,
+            },
         ));
     }
     found.sort_by(|a, b| (b.0, &a.1, &a.2.period).cmp(&(a.0, &b.1, &b.2.period)));
     Ok(found.into_iter().map(|(_, _, p)| p).collect())
 }
 
-/// Writes `output/index.html` listing every published period.
-pub fn write(output: &Path, templates: &Path, region: &str, programme: &str) -> Result<PathBuf> {
-    let tera = super::load_templates(templates)?;
-    let page = Landing { region, programme, periods: published(output)? };
+/// Writes `output/index.html` listing every published period of `output`
+/// (the Indonesian root, or its `en/` folder for English).
+pub fn write(output: &Path, templates: &Path, region: &str, programme: &str, lang: Lang) -> Result<PathBuf> {
+    let m = Messages::load(templates, lang)?;
+    let tera = super::load_templates(templates, &m)?;
+    let other_lang = match lang {
+        Lang::Id => output.join("en").join("index.html").is_file().then_some("en/index.html"),
+        Lang::En => output.parent().is_some_and(|root| root.join("index.html").is_file()).then_some("../index.html"),
+    };
+    let page = Landing { lang: lang.code(), other_lang, region, programme, periods: published(output, &m)? };
     let context = tera::Context::from_serialize(&page).context("failed to prepare the landing page")?;
     let html = tera
         .render(TEMPLATE, &context)

@@ -1,17 +1,24 @@
 //! The report stage: takes the indicator table of one period with its
-//! comparison periods ([`ReportInput`]) and gives a self-contained
-//! `index.html` (inline CSS and SVG, no outside request) plus
-//! `charts/*.svg`, from tera templates loaded at run time.
+//! comparison periods ([`ReportInput`]) and a language, gives a
+//! self-contained `index.html` (inline CSS, fonts and SVG, no outside
+//! request), `report.pdf` (typst, in process), and `charts/*.svg` with each
+//! chart's data as `charts/*.csv`. The HTML comes from tera templates and
+//! the PDF from a typst template, both loaded at run time from the
+//! templates folder with the message catalogue ([`i18n`]); both print the
+//! same view model.
 //!
 //! Every number on the page comes from the table; this module only looks
 //! rows up and formats them ([`format`]), builds the view model
 //! (`page`, `sections`) and the charts ([`crate::charts`]).
 
 mod coverage;
+mod describe;
 pub mod format;
+pub mod i18n;
 mod kelurahan;
 pub mod landing;
 mod page;
+mod pdf;
 mod performance;
 mod period;
 mod sections;
@@ -80,13 +87,18 @@ pub struct QualityLine {
 /// The template every report starts from.
 const MAIN_TEMPLATE: &str = "report.html";
 
-/// Renders `out_dir/index.html` (self-contained) and `out_dir/charts/*.svg`
-/// from templates in `templates_dir`, loaded at run time. Returns the path
-/// of index.html.
-pub fn render(input: &ReportInput, templates_dir: &Path, out_dir: &Path) -> Result<PathBuf> {
-    let (page, charts) = page::build(input)?;
-    let tera = load_templates(templates_dir)?;
-    let context = tera::Context::from_serialize(&page).context("failed to prepare the report's view model")?;
+/// The PDF's file name in the period folder.
+pub const PDF: &str = "report.pdf";
+
+/// Renders `out_dir/index.html` (self-contained), `out_dir/report.pdf` and
+/// `out_dir/charts/*.svg` from templates in `templates_dir`, loaded at run
+/// time, in `lang`. Returns the path of index.html.
+pub fn render(input: &ReportInput, lang: i18n::Lang, templates_dir: &Path, out_dir: &Path) -> Result<PathBuf> {
+    let m = i18n::Messages::load(templates_dir, lang)?;
+    let (page, charts) = page::build(input, &m)?;
+    let tera = load_templates(templates_dir, &m)?;
+    let mut context = tera::Context::from_serialize(&page).context("failed to prepare the report's view model")?;
+    context.insert("font_css", &font_css());
     let html = tera
         .render(MAIN_TEMPLATE, &context)
         .with_context(|| format!("failed to render template `{}`", templates_dir.join(MAIN_TEMPLATE).display()))?;
@@ -99,12 +111,47 @@ pub fn render(input: &ReportInput, templates_dir: &Path, out_dir: &Path) -> Resu
     }
     let index = out_dir.join("index.html");
     fs::write(&index, html).with_context(|| format!("failed to write `{}`", index.display()))?;
+    let page_json = serde_json::to_string(&page).context("failed to serialise the view model for the PDF")?;
+    if let Ok(p) = std::env::var("JAMSTAT_DEBUG_PAGE_JSON") {
+        fs::write(p, &page_json)?;
+    }
+    let pdf = pdf::compile(
+        &pdf::PdfInput {
+            page_json,
+            charts: &charts,
+            release_date: input.release_date,
+            ident: format!("jamstat {} {} {}", input.region_name, input.period, lang.code()),
+        },
+        templates_dir,
+    )?;
+    crate::lake::write_atomic(&out_dir.join(PDF), &pdf)?;
     Ok(index)
 }
 
-/// Every `*.html` file of `dir`, named by its file name, with the
-/// Indonesian filters registered; autoescaping is on for `.html`.
-pub(crate) fn load_templates(dir: &Path) -> Result<Tera> {
+/// `@font-face` rules with the vendored DejaVu Sans subset inlined (WOFF2,
+/// about 57 kB in all), so the page and its charts render the same on any
+/// machine and make no outside request.
+pub(crate) fn font_css() -> String {
+    use base64::Engine;
+    const FACES: [(&[u8], &str); 2] = [
+        (include_bytes!("../../assets/fonts/DejaVuSans.woff2"), "400"),
+        (include_bytes!("../../assets/fonts/DejaVuSans-Bold.woff2"), "700"),
+    ];
+    FACES
+        .iter()
+        .map(|(data, weight)| {
+            let b64 = base64::engine::general_purpose::STANDARD.encode(data);
+            format!(
+                "@font-face {{ font-family: \"DejaVu Sans\"; font-weight: {weight}; font-style: normal; src: url(data:font/woff2;base64,{b64}) format(\"woff2\"); }}\n"
+            )
+        })
+        .collect()
+}
+
+/// Every `*.html` file of `dir`, named by its file name, with the filters
+/// and the message function of `m`'s language registered; autoescaping is
+/// on for `.html`.
+pub(crate) fn load_templates(dir: &Path, m: &i18n::Messages) -> Result<Tera> {
     let entries =
         fs::read_dir(dir).with_context(|| format!("failed to read the templates folder `{}`", dir.display()))?;
     let mut files = Vec::new();
@@ -118,7 +165,7 @@ pub(crate) fn load_templates(dir: &Path) -> Result<Tera> {
     files.sort();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    format::register_filters(&mut tera);
+    format::register_filters(&mut tera, m);
     tera.add_template_files(files).with_context(|| format!("failed to load the templates in `{}`", dir.display()))?;
     if tera.get_template_names().all(|n| n != MAIN_TEMPLATE) {
         anyhow::bail!("the templates folder `{}` has no `{MAIN_TEMPLATE}`", dir.display());

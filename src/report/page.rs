@@ -5,13 +5,19 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::format::{Change, label_of, parse_period, previous_words, report_kind};
-use super::view::{Card, Figure, Look, Table, notes_for};
+use super::format::{Change, parse_period};
+use super::i18n::Messages;
+use super::period::kind_key;
+use super::view::{Card, ChartText, Figure, Look, Table, notes_for};
 use super::{QualityLine, ReportInput, sections};
 
 /// What `report.html` receives.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
+    /// `id` or `en`.
+    pub lang: &'static str,
+    /// Every message of the catalogue in the page's language (the PDF template reads them here).
+    pub msg: std::collections::BTreeMap<String, String>,
     pub region: String,
     pub programme: String,
     /// `Laporan Triwulan`.
@@ -31,8 +37,11 @@ pub struct Page {
     pub coverage: sections::Coverage,
     pub kelurahan: Table,
     pub vulnerable: Table,
+    pub vulnerable_ranked: Figure,
     pub performance: Table,
     pub paritrana: Option<super::performance::Paritrana>,
+    /// (denominator label, year, source) of every ratio of the period.
+    pub denominators: Vec<(String, i32, String)>,
     pub quality: Vec<QualityLine>,
     pub provenance: super::ProvenanceNote,
 }
@@ -47,35 +56,54 @@ pub struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Gives the table its number.
+    /// Gives the table its number and the footnotes of the markers it shows.
     pub fn table(&mut self, mut t: Table) -> Table {
         self.tables += 1;
         t.number = self.tables;
+        t.add_marker_notes(self.look.m);
         t
     }
 
-    /// Keeps the chart for `charts/`, inlines it, numbers the figure and its data table.
-    pub fn figure(&mut self, file: &str, caption: String, svg: String, data: Table) -> Figure {
+    /// Keeps the chart for `charts/` with its data as CSV, inlines it with
+    /// its title and description, numbers the figure and its data table.
+    pub fn figure(&mut self, file: &str, caption: String, text: ChartText, svg: String, data: Table) -> Figure {
         self.figures += 1;
         let number = self.figures;
-        let inline = svg.replacen(
-            " xmlns=\"http://www.w3.org/2000/svg\"",
-            &format!(" role=\"img\" aria-labelledby=\"gambar-{number}\""),
-            1,
-        );
-        self.charts.push((file.to_string(), svg));
+        let id = format!("gambar-{number}");
+        // Inline SVG in HTML needs no namespace (and the page names no outside URL).
+        let bare = svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+        let inline = crate::charts::accessible(&bare, &id, &text.title, &text.description);
+        let csv = file.replace(".svg", ".csv");
+        self.charts.push((file.to_string(), crate::charts::accessible(&svg, "chart", &text.title, &text.description)));
+        self.charts.push((csv.clone(), table_csv(&data)));
         let data = self.table(data);
-        Figure { number, caption, file: file.to_string(), svg: inline, data }
+        let ChartText { title, subtitle, description } = text;
+        Figure { number, caption, title, subtitle, description, file: file.to_string(), csv, svg: inline, data }
     }
 }
 
+/// A figure's data table as CSV: the header row, then the rows as shown.
+fn table_csv(t: &Table) -> String {
+    let field = |c: &str| {
+        if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.to_string() }
+    };
+    let mut out = String::new();
+    for row in std::iter::once(&t.head).chain(t.rows.iter().map(|r| &r.cells)) {
+        out.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
 /// The view model and the charts of one report.
-pub fn build(input: &ReportInput) -> Result<(Page, Vec<(String, String)>)> {
+pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, String)>)> {
     let parsed = parse_period(&input.period);
-    let previous_words = parsed.map_or("periode sebelumnya", previous_words).to_string();
-    let year_ago_label = label_of(&input.year_ago_period);
+    let kind = parsed.map_or("range", kind_key);
+    let previous_words = m.t(&format!("previous_{kind}"));
+    let year_ago_label = super::format::label_of(&input.year_ago_period, m.lang);
     let look = Look {
         table: &input.table,
+        m,
         period: &input.period,
         previous: &input.previous_period,
         year_ago: &input.year_ago_period,
@@ -84,23 +112,26 @@ pub fn build(input: &ReportInput) -> Result<(Page, Vec<(String, String)>)> {
     };
     let mut b = Builder { look, input, tables: 0, figures: 0, charts: Vec::new() };
     let cards = cards(&b.look, input);
-    let card_notes = notes_for(cards.iter().map(|c| &c.value));
+    let card_notes = notes_for(cards.iter().map(|c| &c.value), m);
     let summary = summary(&b.look, input);
     let membership = sections::membership(&mut b)?;
     let claims = sections::claims(&mut b)?;
     let finance = sections::finance(&mut b)?;
     let coverage = sections::coverage(&mut b)?;
     let kelurahan = sections::kelurahan(&mut b);
+    let vulnerable_ranked = sections::vulnerable_ranked(&mut b)?;
     let vulnerable = sections::vulnerable(&mut b);
     let performance = super::performance::performance(&mut b);
     let paritrana = input.paritrana_years.as_ref().map(|(y, last)| super::performance::paritrana(&mut b, y, last));
     let page = Page {
+        lang: m.lang.code(),
+        msg: m.all().clone(),
         region: input.region_name.clone(),
         programme: input.programme_name.clone(),
-        report_kind: parsed.map_or("Laporan", report_kind).to_string(),
+        report_kind: m.t(&format!("kind_{kind}")),
         period: input.period.clone(),
-        period_label: label_of(&input.period),
-        previous_label: label_of(&input.previous_period),
+        period_label: b.look.label(&input.period),
+        previous_label: b.look.label(&input.previous_period),
         year_ago_label,
         release_date: input.release_date.format("%Y-%m-%d").to_string(),
         summary,
@@ -112,12 +143,28 @@ pub fn build(input: &ReportInput) -> Result<(Page, Vec<(String, String)>)> {
         coverage,
         kelurahan,
         vulnerable,
+        vulnerable_ranked,
         performance,
         paritrana,
+        denominators: denominators(&b.look),
         quality: input.data_quality.clone(),
         provenance: input.provenance.clone(),
     };
     Ok((page, b.charts))
+}
+
+/// The denominators the period's ratios used, each once, in table order.
+fn denominators(look: &Look<'_>) -> Vec<(String, i32, String)> {
+    let mut out: Vec<(String, i32, String)> = Vec::new();
+    for r in look.table.rows().iter().filter(|r| r.period == look.period) {
+        if let Some(d) = &r.denominator {
+            let entry = (look.category("denominator", &d.jenis), d.tahun, d.sumber.clone());
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+    }
+    out
 }
 
 fn cards(look: &Look<'_>, input: &ReportInput) -> Vec<Card> {
@@ -126,76 +173,86 @@ fn cards(look: &Look<'_>, input: &ReportInput) -> Vec<Card> {
         .categories("members_active", "kategori", &[(p, "programme")], super::view::category_order("kategori"))
         .iter()
         .map(|k| {
-            let v = look.cell("members_active", p, "programme", "kategori", k, false);
-            format!("{v} {}", super::view::category_label("kategori", k))
+            format!(
+                "{} {}",
+                look.cell("members_active", p, "programme", "kategori", k, false),
+                look.category("kategori", k)
+            )
         })
         .collect();
+    let programme = input.programme_name.as_str();
     vec![
-        look.card(&format!("Peserta {}", input.programme_name), "members_active", "programme", by_kategori.join(" · ")),
         look.card(
-            "Semua peserta aktif",
+            &look.f("card_programme", &[("programme", programme)]),
+            "members_active",
+            "programme",
+            by_kategori.join(" · "),
+        ),
+        look.card(
+            &look.t("card_all"),
             "members_active",
             "all",
-            format!("seluruh peserta BPJS Ketenagakerjaan di {}", input.region_name),
+            look.f("card_all_detail", &[("region", &input.region_name)]),
         ),
         look.card(
-            "Klaim dibayar",
+            &look.t("card_claims"),
             "claims_paid_count",
             "programme",
-            format!("semua peserta: {} klaim", look.total("claims_paid_count", p, "all")),
+            look.f("card_claims_detail", &[("n", &look.total("claims_paid_count", p, "all"))]),
         ),
         look.card(
-            "Nilai klaim dibayar",
+            &look.t("card_claims_amount"),
             "claims_paid_amount",
             "programme",
-            format!("semua peserta: {}", look.total("claims_paid_amount", p, "all")),
+            look.f("card_claims_amount_detail", &[("amount", &look.total("claims_paid_amount", p, "all"))]),
         ),
+        look.card(&look.t("card_ratio"), "claim_ratio_pct", "programme", look.t("card_ratio_detail")),
         look.card(
-            "Rasio klaim program",
-            "claim_ratio_pct",
-            "programme",
-            "klaim dibayar / iuran dibayar, basis kas".into(),
-        ),
-        look.card(
-            "Cakupan kepesertaan",
+            &look.t("card_coverage"),
             "coverage_pct",
             "all",
-            format!("{} pekerja belum terlindungi", look.total("workers_uncovered", p, "all")),
+            look.f("card_coverage_detail", &[("n", &look.total("workers_uncovered", p, "all"))]),
         ),
     ]
 }
 
-/// Key sentences, each only when its figure exists.
+/// Key sentences, each only when its figure exists: the programme's
+/// members and their change, claims and the claim ratio, coverage and the gap.
 fn summary(look: &Look<'_>, input: &ReportInput) -> Vec<String> {
     let p = look.period;
-    let label = label_of(p);
+    let label = look.label(p);
+    let programme = input.programme_name.as_str();
     let mut out = Vec::new();
     if let Some(now) = look.value("members_active", p, "programme") {
-        let change = match look.value("members_active", look.previous, "programme") {
-            Some(then) => format!(", {}", Change::relative(now, then, &look.previous_words).text),
-            None => String::new(),
-        };
-        out.push(format!(
-            "Pada {label}, peserta {} tercatat {} orang{change}.",
-            input.programme_name,
-            look.total("members_active", p, "programme")
-        ));
+        let n = look.total("members_active", p, "programme");
+        let args = [("period", label.as_str()), ("programme", programme), ("n", n.as_str())];
+        out.push(match look.value("members_active", look.previous, "programme") {
+            Some(then) => {
+                let change = Change::relative(now, then, &look.previous_words, look.m).text;
+                look.f("summary_members_change", &[args.as_slice(), &[("change", change.as_str())]].concat())
+            }
+            None => look.f("summary_members", &args),
+        });
     }
     if look.value("claims_paid_count", p, "programme").is_some() {
-        out.push(format!(
-            "Klaim yang dibayar untuk peserta program: {} klaim senilai {}; rasio klaim {} (basis kas).",
-            look.total("claims_paid_count", p, "programme"),
-            look.total("claims_paid_amount", p, "programme"),
-            look.total("claim_ratio_pct", p, "programme"),
+        out.push(look.f(
+            "summary_claims",
+            &[
+                ("n", &look.total("claims_paid_count", p, "programme")),
+                ("amount", &look.total("claims_paid_amount", p, "programme")),
+                ("ratio", &look.total("claim_ratio_pct", p, "programme")),
+            ],
         ));
     }
     if look.value("coverage_pct", p, "all").is_some() {
-        out.push(format!(
-            "Seluruh peserta aktif ({} orang) mencakup {} dari potensi kepesertaan {}; {} pekerja belum terlindungi.",
-            look.total("workers_covered", p, "all"),
-            look.total("coverage_pct", p, "all"),
-            input.region_name,
-            look.total("workers_uncovered", p, "all"),
+        out.push(look.f(
+            "summary_coverage",
+            &[
+                ("n", &look.total("workers_covered", p, "all")),
+                ("pct", &look.total("coverage_pct", p, "all")),
+                ("region", &input.region_name),
+                ("gap", &look.total("workers_uncovered", p, "all")),
+            ],
         ));
     }
     out

@@ -7,15 +7,14 @@
 
 use serde::Serialize;
 
-use super::format::label_of;
 use super::page::Builder;
-use super::view::{Row, Table, category_label};
+use super::view::{Look, Row, Table};
 use crate::indicators::{catalogue, targets};
 
 /// The performance table of the report's period.
 pub fn performance(b: &mut Builder<'_>) -> Table {
     let l = &b.look;
-    let label = label_of(l.period);
+    let label = l.label(l.period);
     let rows: Vec<Row> = l
         .categories("capaian_pct", "indicator", &[(l.period, "programme"), (l.period, "all")], &[])
         .iter()
@@ -24,27 +23,31 @@ pub fn performance(b: &mut Builder<'_>) -> Table {
         .map(|(id, scope)| {
             let capaian = l.table.value("capaian_pct", l.period, scope, "indicator", &id);
             Row::new(vec![
-                indicator_label(&id, scope, &b.input.programme_name),
+                indicator_label(l, &id, scope, &b.input.programme_name),
                 l.cell("target", l.period, scope, "indicator", &id, true),
                 l.cell(&id, l.period, scope, "total", "total", true),
                 l.cell("capaian_pct", l.period, scope, "indicator", &id, false),
-                capaian.map_or_else(|| "–".to_string(), |c| targets::category(c).to_string()),
+                capaian.map_or_else(
+                    || "–".to_string(),
+                    |c| l.t(&format!("band_{}", targets::category(c).to_lowercase().replace(' ', "_"))),
+                ),
             ])
         })
         .collect();
-    let head = ["Indikator", "Target", "Realisasi", "Capaian", "Kategori"].map(String::from).to_vec();
-    let mut t = Table::new(format!("Target dan capaian kinerja, {label}"), head, 1, rows);
-    t.notes.push(
-        "Capaian = realisasi / target × 100. Kategori: 91% ke atas Sangat Baik, 76–90 Baik, 66–75 Cukup, \
-         51–65 Kurang, 50 ke bawah Sangat Kurang."
-            .into(),
-    );
+    let head = ["col_indicator", "col_target", "col_realisation", "col_capaian", "col_band"].map(|k| l.t(k)).to_vec();
+    let mut t = Table::new(l.f("caption_performance", &[("period", &label)]), head, 1, rows);
+    t.notes.push(l.t("note_performance"));
     b.table(t)
 }
 
-fn indicator_label(id: &str, scope: &str, programme: &str) -> String {
-    let name = catalogue::get(id).map_or(id, |i| i.label);
-    if scope == "programme" { format!("{name} ({programme})") } else { format!("{name} (semua peserta)") }
+/// `Peserta aktif (Pro JKK-JKM)`: the indicator's name in the report's
+/// language (`ind_<id>` in the catalogue, else the catalogue's Indonesian
+/// label) and its scope.
+fn indicator_label(l: &Look<'_>, id: &str, scope: &str, programme: &str) -> String {
+    let key = format!("ind_{id}");
+    let name = if l.m.has(&key) { l.t(&key) } else { catalogue::get(id).map_or(id, |i| i.label).to_string() };
+    let scope = if scope == "programme" { programme.to_string() } else { l.t("all_members").to_lowercase() };
+    format!("{name} ({scope})")
 }
 
 /// The Paritrana-style panel of one calendar year.
@@ -57,33 +60,34 @@ pub struct Paritrana {
     pub innovation: Vec<String>,
 }
 
-/// (aspect, label, indicator, scope, dimension, category) of each numeric row.
+/// (aspect, row label, indicator, scope, dimension, category) of each
+/// numeric row; aspects and labels are catalogue keys.
 const PANEL: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("Anggaran", "Anggaran iuran APBD", "apbd_budget", "programme", "total", "total"),
-    ("Anggaran", "Iuran dibayar dari APBD", "contributions_paid", "programme", "total", "total"),
-    ("Anggaran", "Realisasi anggaran", "apbd_realisation_pct", "programme", "total", "total"),
-    ("Kepesertaan", "Pekerja terlindungi (orang)", "workers_covered", "all", "total", "total"),
-    ("Kepesertaan", "Cakupan (penyebut utama)", "coverage_pct", "all", "total", "total"),
-    ("Pekerja rentan", "Cakupan pekerja rentan", "vulnerable_covered_pct", "programme", "total", "total"),
-    ("Pekerja rentan", "Cakupan pekerja bukan penerima upah", "bpu_coverage_pct", "all", "total", "total"),
-    ("Non-ASN", "Cakupan pegawai non-ASN", "non_asn_covered_pct", "programme", "total", "total"),
-    ("Manfaat", "Klaim dibayar (klaim)", "claims_paid_count", "programme", "total", "total"),
-    ("Manfaat", "Nilai klaim dibayar", "claims_paid_amount", "programme", "total", "total"),
-    ("Manfaat", "Penerima beasiswa (orang)", "scholarship_recipients", "programme", "total", "total"),
-    ("Manfaat", "Rasio klaim", "claim_ratio_pct", "programme", "total", "total"),
+    ("aspect_budget", "panel_budget", "apbd_budget", "programme", "total", "total"),
+    ("aspect_budget", "panel_contributions_apbd", "contributions_paid", "programme", "total", "total"),
+    ("aspect_budget", "panel_realisation", "apbd_realisation_pct", "programme", "total", "total"),
+    ("aspect_membership", "row_workers_covered", "workers_covered", "all", "total", "total"),
+    ("aspect_membership", "row_coverage_main", "coverage_pct", "all", "total", "total"),
+    ("aspect_vulnerable", "panel_vulnerable_coverage", "vulnerable_covered_pct", "programme", "total", "total"),
+    ("aspect_vulnerable", "row_bpu_coverage", "bpu_coverage_pct", "all", "total", "total"),
+    ("aspect_non_asn", "panel_non_asn_coverage", "non_asn_covered_pct", "programme", "total", "total"),
+    ("aspect_benefits", "row_claims_paid", "claims_paid_count", "programme", "total", "total"),
+    ("aspect_benefits", "row_claims_amount", "claims_paid_amount", "programme", "total", "total"),
+    ("aspect_benefits", "row_scholarship_recipients", "scholarship_recipients", "programme", "total", "total"),
+    ("aspect_benefits", "row_claim_ratio", "claim_ratio_pct", "programme", "total", "total"),
 ];
 
 /// The panel for `year` against `last_year` (period labels `2025`, `2024`).
 pub fn paritrana(b: &mut Builder<'_>, year: &str, last_year: &str) -> Paritrana {
     let l = &b.look;
-    let words = format!("tahun {last_year}");
+    let words = l.f("year_words", &[("year", last_year)]);
     let mut rows = Vec::new();
     let mut push = |aspect: &str, label: String, ind: &str, scope: &str, dim: &str, cat: &str| {
         let change = l.change(ind, scope, dim, cat, year, last_year, &words);
         let direction =
             if change.arrow.is_empty() { "–".to_string() } else { format!("{} {}", change.arrow, change.text) };
         rows.push(Row::new(vec![
-            aspect.to_string(),
+            l.t(aspect),
             label,
             l.cell(ind, year, scope, dim, cat, true),
             l.cell(ind, last_year, scope, dim, cat, true),
@@ -91,7 +95,7 @@ pub fn paritrana(b: &mut Builder<'_>, year: &str, last_year: &str) -> Paritrana 
         ]));
     };
     for (aspect, label, ind, scope, dim, cat) in PANEL {
-        push(aspect, label.to_string(), ind, scope, dim, cat);
+        push(aspect, l.t(label), ind, scope, dim, cat);
         if *ind == "coverage_pct" {
             let dens = l.categories(
                 "coverage_pct",
@@ -100,23 +104,21 @@ pub fn paritrana(b: &mut Builder<'_>, year: &str, last_year: &str) -> Paritrana 
                 super::view::category_order("denominator"),
             );
             for d in dens {
-                let name = format!("cakupan terhadap {}", category_label("denominator", &d).to_lowercase());
+                let name =
+                    l.f("panel_coverage_against", &[("denominator", &l.category("denominator", &d).to_lowercase())]);
                 push(aspect, name, ind, scope, "denominator", &d);
             }
         }
         if *ind == "claims_paid_count" {
             for p in l.categories(ind, "program", &[(year, "programme")], super::view::category_order("program")) {
-                push(aspect, format!("klaim {p}"), ind, scope, "program", &p);
+                push(aspect, l.f("panel_claims_program", &[("program", &p)]), ind, scope, "program", &p);
             }
         }
     }
-    let head = ["Aspek", "Indikator", year, last_year, "Perubahan"].map(String::from).to_vec();
-    let mut t = Table::new(format!("Panel indikator bergaya Paritrana, tahun {year}"), head, 2, rows);
-    t.notes.push(
-        "Tanpa skor gabungan: bobot penilaian Paritrana tidak dipublikasikan, sehingga setiap indikator \
-         ditampilkan sendiri dengan sumbernya. Perubahan persentase dalam poin persen."
-            .into(),
-    );
+    let head =
+        vec![l.t("col_aspect"), l.t("col_indicator"), year.to_string(), last_year.to_string(), l.t("col_change")];
+    let mut t = Table::new(l.f("caption_paritrana", &[("year", year)]), head, 2, rows);
+    t.notes.push(l.t("note_paritrana"));
     let table = b.table(t);
     Paritrana {
         year: year.to_string(),

@@ -6,13 +6,12 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::format::label_of;
 use super::page::Builder;
-use super::view::{Figure, Row, Table, category_label, category_order};
+use super::view::{ChartText, Figure, Row, Table, category_order};
 use crate::charts::{self, AxisFormat, Bar, BarChart};
 
 pub use super::coverage::{Coverage, coverage};
-pub use super::kelurahan::{kelurahan, vulnerable};
+pub use super::kelurahan::{kelurahan, vulnerable, vulnerable_ranked};
 use super::trend::{members_trend, ratio_trend};
 
 #[derive(Debug, Clone, Serialize)]
@@ -26,7 +25,7 @@ pub struct Membership {
 #[derive(Debug, Clone, Serialize)]
 pub struct Claims {
     pub figure: Figure,
-    pub by_benefit: Table,
+    pub by_benefit: Figure,
     pub by_kategori: Table,
     pub other: Table,
 }
@@ -46,9 +45,9 @@ enum Scopes {
 
 /// Header of a table with programme and all-participant columns, this and last period.
 fn scoped_table(b: &Builder<'_>, caption: String, first: &str, rows: Vec<Row>) -> Table {
-    let (now, then) = (label_of(b.look.period), label_of(b.look.previous));
+    let (now, then) = (b.look.label(b.look.period), b.look.label(b.look.previous));
     let head = vec![first.to_string(), now.clone(), then.clone(), now, then];
-    let groups = vec![(String::new(), 1), (b.input.programme_name.clone(), 2), ("Semua peserta".to_string(), 2)];
+    let groups = vec![(String::new(), 1), (b.input.programme_name.clone(), 2), (b.look.t("all_members"), 2)];
     Table::new(caption, head, 1, rows).with_groups(groups)
 }
 
@@ -75,9 +74,9 @@ fn breakdown_table(b: &Builder<'_>, ind: &str, dim: &str, caption: String, first
     let mut rows: Vec<Row> = l
         .categories(ind, dim, &pairs, category_order(dim))
         .iter()
-        .map(|c| scoped_row(b, category_label(dim, c), ind, dim, c, Scopes::Both))
+        .map(|c| scoped_row(b, l.category(dim, c), ind, dim, c, Scopes::Both))
         .collect();
-    rows.push(scoped_row(b, "Jumlah".into(), ind, "total", "total", Scopes::Both).with_class("total"));
+    rows.push(scoped_row(b, l.t("total"), ind, "total", "total", Scopes::Both).with_class("total"));
     scoped_table(b, caption, first, rows)
 }
 
@@ -99,105 +98,129 @@ pub(crate) fn claims_table(b: &Builder<'_>, dim: &str, caption: String, first: &
         }
         Row::new(cells)
     };
-    let mut rows: Vec<Row> = cats.iter().map(|c| row(category_label(dim, c), dim, c)).collect();
-    rows.push(row("Jumlah".into(), "total", "total").with_class("total"));
-    let head = [first, "Klaim", "Nilai", "Klaim", "Nilai"].map(String::from).to_vec();
-    let groups = vec![(String::new(), 1), (b.input.programme_name.clone(), 2), ("Semua peserta".to_string(), 2)];
+    let mut rows: Vec<Row> = cats.iter().map(|c| row(l.category(dim, c), dim, c)).collect();
+    rows.push(row(l.t("total"), "total", "total").with_class("total"));
+    let (claims, amount) = (l.t("col_claims"), l.t("col_amount"));
+    let head = vec![first.to_string(), claims.clone(), amount.clone(), claims, amount];
+    let groups = vec![(String::new(), 1), (b.input.programme_name.clone(), 2), (l.t("all_members"), 2)];
     Table::new(caption, head, 1, rows).with_groups(groups)
 }
 
 pub fn membership(b: &mut Builder<'_>) -> Result<Membership> {
-    let label = label_of(b.look.period);
+    let label = b.look.label(b.look.period);
     let items = [
-        ("Peserta aktif (orang)", "members_active", Scopes::Both),
-        ("Peserta baru (orang)", "members_new", Scopes::Both),
-        ("Peserta berhenti aktif (orang)", "members_lapsed", Scopes::Both),
-        ("Kuota program (orang)", "quota", Scopes::Programme),
-        ("Sisa kuota (orang)", "quota_remaining", Scopes::Programme),
-        ("Kuota terpakai", "quota_used_pct", Scopes::Programme),
+        ("row_members_active", "members_active", Scopes::Both),
+        ("row_members_new", "members_new", Scopes::Both),
+        ("row_members_lapsed", "members_lapsed", Scopes::Both),
+        ("row_quota", "quota", Scopes::Programme),
+        ("row_quota_remaining", "quota_remaining", Scopes::Programme),
+        ("row_quota_used", "quota_used_pct", Scopes::Programme),
     ];
-    let rows = items.iter().map(|(t, ind, s)| scoped_row(b, t.to_string(), ind, "total", "total", *s)).collect();
-    let figures = scoped_table(b, format!("Kepesertaan, {label}"), "Ukuran", rows);
+    let rows = items.iter().map(|(t, ind, s)| scoped_row(b, b.look.t(t), ind, "total", "total", *s)).collect();
+    let figures =
+        scoped_table(b, b.look.f("caption_membership", &[("period", &label)]), &b.look.t("col_measure"), rows);
     let figures = b.table(figures);
     let over_quota = b.look.value("quota_remaining", b.look.period, "programme").is_some_and(|v| v.as_f64() < 0.0);
     let trend = members_trend(b)?;
-    let dims = [
-        ("segmen", "Segmen"),
-        ("kategori", "Kategori"),
-        ("sumber_iuran", "Sumber iuran"),
-        ("jenis_kelamin", "Jenis kelamin"),
-        ("age_band", "Kelompok umur"),
-    ];
     let mut tables = Vec::new();
-    for (dim, name) in dims {
-        let caption = format!("Peserta aktif menurut {}, {label} (orang)", name.to_lowercase());
-        let t = breakdown_table(b, "members_active", dim, caption, name);
+    for dim in ["segmen", "kategori", "sumber_iuran", "jenis_kelamin", "age_band"] {
+        let name = b.look.t(&format!("dim_{dim}"));
+        let caption = b.look.f("caption_members_by", &[("dim", &name.to_lowercase()), ("period", &label)]);
+        let t = breakdown_table(b, "members_active", dim, caption, &name);
         tables.push(b.table(t));
     }
     Ok(Membership { figures, over_quota, trend, tables })
 }
 
 pub fn claims(b: &mut Builder<'_>) -> Result<Claims> {
-    let (l, label) = (&b.look, label_of(b.look.period));
-    let bars: Vec<Bar> = l
-        .categories("claims_paid_amount", "program", &[(l.period, "programme")], category_order("program"))
-        .iter()
-        .map(|c| Bar {
-            label: c.clone(),
-            value: l.table.value("claims_paid_amount", l.period, "programme", "program", c).map_or(0.0, |v| v.as_f64()),
-            text: l.cell("claims_paid_amount", l.period, "programme", "program", c, false),
-        })
-        .collect();
-    let title = match bars.iter().filter(|b| b.value > 0.0).max_by(|x, y| x.value.total_cmp(&y.value)) {
-        Some(top) => format!("Nilai klaim terbesar dari {}: {}", top.label, top.text),
-        None => "Tidak ada nilai klaim program yang dapat ditampilkan".to_string(),
-    };
-    let chart = BarChart {
-        title,
-        x_desc: "Program jaminan".into(),
-        y_desc: "Nilai klaim dibayar".into(),
-        bars,
-        y_format: AxisFormat::Rupiah,
-    };
-    let svg = charts::bar_chart(&chart)?;
-    let data = claims_table(b, "program", format!("Klaim dibayar menurut program, {label}"), "Program");
-    let caption = format!("Nilai klaim dibayar peserta {} menurut program, {label}", b.input.programme_name);
-    let figure = b.figure("klaim_program.svg", caption, svg, data);
-    let t = claims_table(b, "jenis_manfaat", format!("Klaim dibayar menurut jenis manfaat, {label}"), "Jenis manfaat");
-    let by_benefit = b.table(t);
-    let t = claims_table(b, "kategori", format!("Klaim dibayar menurut kategori peserta, {label}"), "Kategori");
+    let label = b.look.label(b.look.period);
+    let figure = claims_figure(b, "program", "klaim_program.svg")?;
+    let by_benefit = claims_figure(b, "jenis_manfaat", "klaim_manfaat.svg")?;
+    let l = &b.look;
+    let t = claims_table(b, "kategori", l.f("caption_claims_by_kategori", &[("period", &label)]), &l.t("dim_kategori"));
     let by_kategori = b.table(t);
     let items = [
-        ("Klaim ditolak (klaim)", "claims_rejected_count", "total", "total"),
-        ("Klaim kematian dibayar (klaim)", "death_claims_count", "total", "total"),
-        ("di antaranya JKM (klaim)", "death_claims_count", "program", "JKM"),
-        ("Penerima beasiswa (orang)", "scholarship_recipients", "total", "total"),
-        ("Nilai beasiswa", "scholarship_amount", "total", "total"),
+        ("row_claims_rejected", "claims_rejected_count", "total", "total"),
+        ("row_death_claims", "death_claims_count", "total", "total"),
+        ("row_death_claims_jkm", "death_claims_count", "program", "JKM"),
+        ("row_scholarship_recipients", "scholarship_recipients", "total", "total"),
+        ("row_scholarship_amount", "scholarship_amount", "total", "total"),
     ];
     let rows = items
         .iter()
         .map(|(t, ind, d, c)| {
-            let row = scoped_row(b, t.to_string(), ind, d, c, Scopes::Both);
+            let row = scoped_row(b, b.look.t(t), ind, d, c, Scopes::Both);
             if *d == "total" { row } else { row.with_class("indent") }
         })
         .collect();
-    let t = scoped_table(b, format!("Klaim ditolak, klaim kematian dan beasiswa, {label}"), "Ukuran", rows);
+    let l = &b.look;
+    let t = scoped_table(b, l.f("caption_claims_other", &[("period", &label)]), &l.t("col_measure"), rows);
     let other = b.table(t);
     Ok(Claims { figure, by_benefit, by_kategori, other })
 }
 
+/// The programme's paid-claim amounts by `dim` (`program` or
+/// `jenis_manfaat`) as bars, with the claims table of that dimension as data.
+fn claims_figure(b: &mut Builder<'_>, dim: &str, file: &str) -> Result<Figure> {
+    let l = &b.look;
+    let label = l.label(l.period);
+    let bars = claim_bars(b, dim);
+    let dim_name = l.t(&format!("dim_{dim}"));
+    let title = match bars.iter().filter(|b| b.value > 0.0).max_by(|x, y| x.value.total_cmp(&y.value)) {
+        Some(top) => l.f("chart_claims_title", &[("category", &top.label), ("amount", &top.text)]),
+        None => l.t("chart_claims_empty"),
+    };
+    let subtitle = l.f(
+        "chart_claims_subtitle",
+        &[("programme", &b.input.programme_name), ("dim", &dim_name.to_lowercase()), ("period", &label)],
+    );
+    let description = super::describe::bars(l, &bars, &label);
+    let chart = BarChart {
+        title: title.clone(),
+        subtitle: subtitle.clone(),
+        x_desc: dim_name.clone(),
+        y_desc: l.t("axis_claims_amount"),
+        bars,
+        y_format: AxisFormat::Rupiah,
+        target: None,
+    };
+    let svg = charts::bar_chart(&chart, l.m.lang)?;
+    let caption_key = format!("caption_claims_by_{dim}");
+    let data = claims_table(b, dim, l.f(&caption_key, &[("period", &label)]), &dim_name);
+    let caption = l.f(
+        "figure_claims",
+        &[("programme", &b.input.programme_name), ("dim", &dim_name.to_lowercase()), ("period", &label)],
+    );
+    Ok(b.figure(file, caption, ChartText { title, subtitle, description }, svg, data))
+}
+
+/// The programme's paid-claim amounts of the period by one dimension, as bars.
+fn claim_bars(b: &Builder<'_>, dim: &str) -> Vec<Bar> {
+    let l = &b.look;
+    l.categories("claims_paid_amount", dim, &[(l.period, "programme")], category_order(dim))
+        .iter()
+        .map(|c| Bar {
+            label: l.category(dim, c),
+            value: l.table.value("claims_paid_amount", l.period, "programme", dim, c).map_or(0.0, |v| v.as_f64()),
+            text: l.cell("claims_paid_amount", l.period, "programme", dim, c, false),
+        })
+        .collect()
+}
+
 pub fn finance(b: &mut Builder<'_>) -> Result<Finance> {
-    let label = label_of(b.look.period);
+    let l = &b.look;
+    let label = l.label(l.period);
     let mut rows = vec![
-        scoped_row(b, "Iuran dibayar".into(), "contributions_paid", "total", "total", Scopes::Both),
-        scoped_row(b, "Klaim dibayar".into(), "claims_paid_amount", "total", "total", Scopes::Both),
-        scoped_row(b, "Rasio klaim".into(), "claim_ratio_pct", "total", "total", Scopes::Both).with_class("total"),
+        scoped_row(b, l.t("row_contributions"), "contributions_paid", "total", "total", Scopes::Both),
+        scoped_row(b, l.t("row_claims_amount"), "claims_paid_amount", "total", "total", Scopes::Both),
+        scoped_row(b, l.t("row_claim_ratio"), "claim_ratio_pct", "total", "total", Scopes::Both).with_class("total"),
     ];
-    for (cat, name) in [("JKK", "JKK"), ("JKM", "JKM"), ("BEASISWA", "beasiswa")] {
-        let row = scoped_row(b, format!("rasio klaim {name}"), "claim_ratio_pct", "program", cat, Scopes::Both);
+    for cat in ["JKK", "JKM", "BEASISWA"] {
+        let name = l.t(&format!("row_claim_ratio_{}", cat.to_lowercase()));
+        let row = scoped_row(b, name, "claim_ratio_pct", "program", cat, Scopes::Both);
         rows.push(row.with_class("indent"));
     }
-    let t = scoped_table(b, format!("Iuran, klaim dan rasio klaim, {label}"), "Ukuran", rows);
+    let t = scoped_table(b, l.f("caption_finance", &[("period", &label)]), &l.t("col_measure"), rows);
     let table = b.table(t);
     let figure = ratio_trend(b)?;
     Ok(Finance { table, figure })

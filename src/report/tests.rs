@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::fixture::{self, SCRIPT_NAME};
+use super::i18n::Lang;
 use super::render;
 
 fn templates() -> PathBuf {
@@ -18,7 +19,7 @@ fn out_dir(name: &str) -> PathBuf {
 
 fn render_to(name: &str) -> (PathBuf, String) {
     let dir = out_dir(name);
-    let index = render(&fixture::input(), &templates(), &dir).unwrap();
+    let index = render(&fixture::input(), Lang::Id, &templates(), &dir).unwrap();
     let html = std::fs::read_to_string(&index).unwrap();
     (dir, html)
 }
@@ -35,7 +36,7 @@ fn report_shows_the_headline_numbers_in_indonesian_form() {
         "Rp6,2 miliar",
         "Rp6.200.000.000",
         "206,7%",
-        "naik 4,2% dari triwulan lalu",
+        "naik 4,2 persen dari triwulan lalu",
         "poin persen dari triwulan lalu",
         "7.902 Non-ASN",
         "44.800 pekerja belum terlindungi",
@@ -46,6 +47,45 @@ fn report_shows_the_headline_numbers_in_indonesian_form() {
     ] {
         assert!(html.contains(text), "index.html lacks `{text}`");
     }
+}
+
+#[test]
+fn report_in_english_uses_english_words_and_number_formats() {
+    let dir = out_dir("english");
+    let index = render(&fixture::input(), Lang::En, &templates(), &dir).unwrap();
+    let html = std::fs::read_to_string(&index).unwrap();
+    for text in [
+        "<html lang=\"en\">",
+        "Quarterly Report",
+        "Q4 2025",
+        "Released 15 January 2026",
+        "17,484",
+        "IDR 6.2 billion",
+        "IDR 6,200,000,000",
+        "206.7%",
+        "up 4.2 per cent from last quarter",
+        "44,800 workers not yet covered",
+        "Jan",
+        "Dec",
+    ] {
+        assert!(html.contains(text), "the English index.html lacks `{text}`");
+    }
+    for indonesian in ["Triwulan", "Dirilis", "Rp6", "naik ", "Ringkasan", "Desember"] {
+        assert!(!html.contains(indonesian), "the English index.html has `{indonesian}`");
+    }
+    assert!(!html.contains('⟦'), "a message is missing from the catalogue");
+    for svg in std::fs::read_dir(dir.join("charts")).unwrap() {
+        let text = std::fs::read_to_string(svg.unwrap().path()).unwrap();
+        assert!(!text.contains('⟦') && !text.contains("Rp"), "a chart has Indonesian or missing words");
+    }
+}
+
+#[test]
+fn every_message_the_report_uses_is_in_the_catalogue() {
+    let (dir, html) = render_to("catalogue");
+    assert!(!html.contains('⟦'), "a message is missing from the catalogue");
+    let pdf = std::fs::read(dir.join(super::PDF)).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "report.pdf is a PDF");
 }
 
 #[test]
@@ -69,7 +109,16 @@ fn report_is_byte_identical_when_rendered_twice() {
     let (dir_a, a) = render_to("twice-a");
     let (dir_b, b) = render_to("twice-b");
     assert_eq!(a, b);
-    for chart in ["peserta_tren.svg", "klaim_program.svg", "rasio_klaim_tren.svg", "cakupan.svg"] {
+    let pdf = |d: &Path| std::fs::read(d.join(super::PDF)).unwrap();
+    assert_eq!(pdf(&dir_a), pdf(&dir_b), "report.pdf differs");
+    for chart in [
+        "peserta_tren.svg",
+        "klaim_program.svg",
+        "rasio_klaim_tren.svg",
+        "cakupan.svg",
+        "rentan_kelurahan.svg",
+        "cakupan.csv",
+    ] {
         let read = |d: &Path| std::fs::read(d.join("charts").join(chart)).unwrap();
         assert_eq!(read(&dir_a), read(&dir_b), "charts/{chart} differs");
     }
@@ -91,7 +140,7 @@ fn report_survives_missing_comparison_periods() {
     input.year_ago_period = "2023-Q4".into();
     input.trend_months.clear();
     let dir = out_dir("missing");
-    let index = render(&input, &templates(), &dir).unwrap();
+    let index = render(&input, Lang::Id, &templates(), &dir).unwrap();
     let html = std::fs::read_to_string(index).unwrap();
     assert!(html.contains("perbandingan dengan triwulan lalu tidak tersedia"));
     assert!(html.contains("17.484"));
@@ -99,6 +148,7 @@ fn report_survives_missing_comparison_periods() {
 
 #[test]
 fn a_missing_template_folder_is_named_in_the_error() {
-    let err = render(&fixture::input(), Path::new("/nonexistent/templates"), &out_dir("no-templates")).unwrap_err();
-    assert!(format!("{err:#}").contains("`/nonexistent/templates`"), "{err:#}");
+    let err =
+        render(&fixture::input(), Lang::Id, Path::new("/nonexistent/templates"), &out_dir("no-templates")).unwrap_err();
+    assert!(format!("{err:#}").contains("`/nonexistent/templates/messages.toml`"), "{err:#}");
 }

@@ -5,27 +5,33 @@
 
 use anyhow::Result;
 
-use super::format::{Change, label_of, month_short, parse_period};
+use super::format::{Change, month_short, parse_period};
 use super::page::Builder;
-use super::view::{Figure, Row, Table, category_label, category_order};
+use super::view::{ChartText, Figure, Look, Row, Table, category_order};
 use crate::charts::{self, AxisFormat, LineChart, Series};
 
 /// `Jan` for `2025-01`; anything else as written.
-fn tick(month: &str) -> String {
+fn tick(l: &Look<'_>, month: &str) -> String {
     match parse_period(month) {
-        Some(crate::period::Period::Month(m)) => month_short(m.month).to_string(),
+        Some(crate::period::Period::Month(m)) => month_short(m.month, l.m.lang).to_string(),
         _ => month.to_string(),
     }
 }
 
-/// `Bulan, Januari–Desember 2025`.
-fn months_desc(months: &[String]) -> String {
+/// `Januari–Desember 2025`: the span of the trend months.
+fn months_range(l: &Look<'_>, months: &[String]) -> String {
     match (months.first(), months.last()) {
-        (Some(a), Some(b)) if a != b => {
-            format!("Bulan, {}", label_of(&format!("{a}..{b}")))
-        }
-        (Some(a), _) => format!("Bulan, {}", label_of(a)),
-        _ => "Bulan".to_string(),
+        (Some(a), Some(b)) if a != b => l.label(&format!("{a}..{b}")),
+        (Some(a), _) => l.label(a),
+        _ => String::new(),
+    }
+}
+
+/// `Bulan, Januari–Desember 2025`: the x axis of a trend.
+fn months_desc(l: &Look<'_>, months: &[String]) -> String {
+    match months_range(l, months) {
+        r if r.is_empty() => l.t("col_month"),
+        r => format!("{}, {r}", l.t("col_month")),
     }
 }
 
@@ -43,14 +49,14 @@ fn series(b: &Builder<'_>, specs: &[(String, &str, &str, &str, String)]) -> Vec<
 
 /// The data table under a trend chart: one row per month, one column per series.
 fn data_table(b: &Builder<'_>, caption: String, specs: &[(String, &str, &str, &str, String)]) -> Table {
-    let mut head = vec!["Bulan".to_string()];
+    let mut head = vec![b.look.t("col_month")];
     head.extend(specs.iter().map(|s| s.0.clone()));
     let rows = b
         .input
         .trend_months
         .iter()
         .map(|m| {
-            let mut cells = vec![label_of(m)];
+            let mut cells = vec![b.look.label(m)];
             cells.extend(specs.iter().map(|(_, ind, scope, dim, cat)| b.look.cell(ind, m, scope, dim, cat, false)));
             Row::new(cells)
         })
@@ -59,66 +65,96 @@ fn data_table(b: &Builder<'_>, caption: String, specs: &[(String, &str, &str, &s
 }
 
 /// The message of a trend: change from the first to the last month with data.
-fn trend_title(subject: &str, values: &[(String, Option<crate::indicators::Value>)]) -> String {
+fn trend_title(l: &Look<'_>, subject: &str, values: &[(String, Option<crate::indicators::Value>)]) -> String {
     let known: Vec<_> = values.iter().filter_map(|(m, v)| v.map(|v| (m, v))).collect();
     match (known.first(), known.last()) {
         (Some((m0, v0)), Some((_, v1))) if known.len() > 1 => {
-            format!("{subject} {}", Change::relative(*v1, *v0, &label_of(m0)).text)
+            format!("{subject} {}", Change::relative(*v1, *v0, &l.label(m0), l.m).text)
         }
         _ => subject.to_string(),
     }
+}
+
+/// The description of a trend chart, from its first series.
+fn describe(b: &Builder<'_>, specs: &[(String, &str, &str, &str, String)], range: &str) -> String {
+    let l = &b.look;
+    let Some((name, ind, scope, dim, cat)) = specs.first() else { return String::new() };
+    let points: Vec<(String, f64, String)> = b
+        .input
+        .trend_months
+        .iter()
+        .filter_map(|m| {
+            let v = l.table.value(ind, m, scope, dim, cat)?;
+            Some((l.label(m), v.as_f64(), l.cell(ind, m, scope, dim, cat, false)))
+        })
+        .collect();
+    super::describe::line(l, specs.len(), name, &points, range)
 }
 
 pub fn members_trend(b: &mut Builder<'_>) -> Result<Figure> {
     let months = b.input.trend_months.clone();
     let pairs: Vec<(&str, &str)> = months.iter().map(|m| (m.as_str(), "programme")).collect();
     let kategori = b.look.categories("members_active", "kategori", &pairs, category_order("kategori"));
-    let mut specs = vec![("Jumlah".to_string(), "members_active", "programme", "total", "total".to_string())];
+    let l = &b.look;
+    let mut specs = vec![(l.t("total"), "members_active", "programme", "total", "total".to_string())];
     for k in &kategori {
-        specs.push((category_label("kategori", k), "members_active", "programme", "kategori", k.clone()));
+        specs.push((l.category("kategori", k), "members_active", "programme", "kategori", k.clone()));
     }
-    let totals: Vec<_> = months.iter().map(|m| (m.clone(), b.look.value("members_active", m, "programme"))).collect();
+    let totals: Vec<_> = months.iter().map(|m| (m.clone(), l.value("members_active", m, "programme"))).collect();
+    let range = months_range(l, &months);
+    let programme = [("programme", b.input.programme_name.as_str())];
+    let text = ChartText {
+        title: trend_title(l, &l.f("chart_members_subject", &programme), &totals),
+        subtitle: l.f("chart_members_subtitle", &[programme[0], ("range", &range)]),
+        description: describe(b, &specs, &range),
+    };
     let chart = LineChart {
-        title: trend_title("Peserta program", &totals),
-        x_desc: months_desc(&months),
-        y_desc: "Peserta aktif (orang)".into(),
-        x_labels: months.iter().map(|m| tick(m)).collect(),
+        title: text.title.clone(),
+        subtitle: text.subtitle.clone(),
+        x_desc: months_desc(l, &months),
+        y_desc: l.t("row_members_active"),
+        x_labels: months.iter().map(|m| tick(l, m)).collect(),
         series: series(b, &specs),
         y_format: AxisFormat::Count,
     };
-    let svg = charts::line_chart(&chart)?;
-    let range = months_desc(&months).replacen("Bulan, ", "", 1);
-    let data =
-        data_table(b, format!("Peserta aktif {} per bulan menurut kategori (orang)", b.input.programme_name), &specs);
-    let caption = format!("Peserta aktif {} menurut kategori, akhir bulan, {range}", b.input.programme_name);
-    Ok(b.figure("peserta_tren.svg", caption, svg, data))
+    let svg = charts::line_chart(&chart, l.m.lang)?;
+    let data = data_table(b, l.f("caption_members_trend", &programme), &specs);
+    let caption = l.f("figure_members_trend", &[programme[0], ("range", &range)]);
+    Ok(b.figure("peserta_tren.svg", caption, text, svg, data))
 }
 
 pub fn ratio_trend(b: &mut Builder<'_>) -> Result<Figure> {
     let months = b.input.trend_months.clone();
     let programme = b.input.programme_name.clone();
+    let l = &b.look;
     let specs = vec![
         (programme.clone(), "claim_ratio_pct", "programme", "total", "total".to_string()),
-        ("Semua peserta".to_string(), "claim_ratio_pct", "all", "total", "total".to_string()),
+        (l.t("all_members"), "claim_ratio_pct", "all", "total", "total".to_string()),
     ];
-    let last = months.iter().rev().find_map(|m| b.look.value("claim_ratio_pct", m, "programme").map(|_| m));
+    let last = months.iter().rev().find_map(|m| l.value("claim_ratio_pct", m, "programme").map(|_| m));
     let title = match last {
         Some(m) => {
-            format!("Rasio klaim program {}: {}", label_of(m), b.look.total("claim_ratio_pct", m, "programme"))
+            l.f("chart_ratio_title", &[("month", &l.label(m)), ("ratio", &l.total("claim_ratio_pct", m, "programme"))])
         }
-        None => "Rasio klaim bulanan".to_string(),
+        None => l.t("chart_ratio_empty"),
+    };
+    let range = months_range(l, &months);
+    let text = ChartText {
+        title,
+        subtitle: l.f("chart_ratio_subtitle", &[("range", &range)]),
+        description: describe(b, &specs, &range),
     };
     let chart = LineChart {
-        title,
-        x_desc: months_desc(&months),
-        y_desc: "Klaim / iuran (%)".into(),
-        x_labels: months.iter().map(|m| tick(m)).collect(),
+        title: text.title.clone(),
+        subtitle: text.subtitle.clone(),
+        x_desc: months_desc(l, &months),
+        y_desc: l.t("axis_ratio"),
+        x_labels: months.iter().map(|m| tick(l, m)).collect(),
         series: series(b, &specs),
         y_format: AxisFormat::Percent,
     };
-    let svg = charts::line_chart(&chart)?;
-    let data = data_table(b, "Rasio klaim per bulan, basis kas".to_string(), &specs);
-    let caption =
-        format!("Rasio klaim bulanan (klaim dibayar / iuran dibayar, bulan yang sama), {programme} dan semua peserta");
-    Ok(b.figure("rasio_klaim_tren.svg", caption, svg, data))
+    let svg = charts::line_chart(&chart, l.m.lang)?;
+    let data = data_table(b, l.t("caption_ratio_trend"), &specs);
+    let caption = l.f("figure_ratio_trend", &[("programme", &programme)]);
+    Ok(b.figure("rasio_klaim_tren.svg", caption, text, svg, data))
 }

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::format::{self, Change};
+use super::i18n::Messages;
 use crate::indicators::{KpiTable, Status, Value};
 
 /// Shown for a suppressed figure.
@@ -14,11 +15,6 @@ pub const SUPPRESSED: &str = "[c]";
 pub const NOT_AVAILABLE: &str = "n/a";
 /// Shown where the table has no row at all.
 pub const ABSENT: &str = "–";
-
-pub const NOTE_SUPPRESSED: &str = "[c] disembunyikan untuk melindungi kerahasiaan (kurang dari ambang pengungkapan)";
-pub const NOTE_NOT_AVAILABLE: &str =
-    "n/a tidak tersedia: data bulan yang diperlukan belum lengkap, atau penyebutnya nol";
-pub const NOTE_ABSENT: &str = "– tidak ada angka untuk kategori dan periode ini";
 
 /// A table as the template prints it: the first `label_cols` cells of each
 /// row are text, the rest are right-aligned numbers.
@@ -53,11 +49,15 @@ impl Row {
 }
 
 impl Table {
-    /// A table whose footnotes follow from the cells it shows.
+    /// A table; the footnotes its cells need are added when the page numbers it.
     pub fn new(caption: String, head: Vec<String>, label_cols: usize, rows: Vec<Row>) -> Table {
-        let mut t = Table { number: 0, caption, groups: Vec::new(), head, label_cols, rows, notes: Vec::new() };
-        t.notes = notes_for(t.rows.iter().flat_map(|r| r.cells.iter().skip(label_cols)));
-        t
+        Table { number: 0, caption, groups: Vec::new(), head, label_cols, rows, notes: Vec::new() }
+    }
+
+    /// Puts the footnotes of the markers its cells show before its own notes.
+    pub fn add_marker_notes(&mut self, m: &Messages) {
+        let markers = notes_for(self.rows.iter().flat_map(|r| r.cells.iter().skip(self.label_cols)), m);
+        self.notes.splice(0..0, markers);
     }
 
     pub fn with_groups(mut self, groups: Vec<(String, usize)>) -> Table {
@@ -67,7 +67,7 @@ impl Table {
 }
 
 /// The footnotes that the given display cells need.
-pub fn notes_for<'a>(cells: impl Iterator<Item = &'a String>) -> Vec<String> {
+pub fn notes_for<'a>(cells: impl Iterator<Item = &'a String>, m: &Messages) -> Vec<String> {
     let (mut c, mut na, mut absent) = (false, false, false);
     for cell in cells {
         c |= cell == SUPPRESSED;
@@ -75,24 +75,37 @@ pub fn notes_for<'a>(cells: impl Iterator<Item = &'a String>) -> Vec<String> {
         absent |= cell == ABSENT;
     }
     let mut notes = Vec::new();
-    for (on, note) in [(c, NOTE_SUPPRESSED), (na, NOTE_NOT_AVAILABLE), (absent, NOTE_ABSENT)] {
+    for (on, key) in [(c, "note_suppressed"), (na, "note_not_available"), (absent, "note_absent")] {
         if on {
-            notes.push(note.to_string());
+            notes.push(m.t(key));
         }
     }
     notes
 }
 
-/// A chart with its caption, its SVG and its data.
+/// A chart with its caption, its SVG, its text description and its data.
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {
     pub number: usize,
     pub caption: String,
-    /// File name under `charts/`.
+    /// The chart's message, its statistic, and what it shows in words
+    /// (type, main trend, period): also the SVG's `<title>` and `<desc>`.
+    pub title: String,
+    pub subtitle: String,
+    pub description: String,
+    /// File name under `charts/` (SVG); its data is the same name in `.csv`.
     pub file: String,
+    pub csv: String,
     /// The SVG inlined in the page (our own markup, printed with `| safe`).
     pub svg: String,
     pub data: Table,
+}
+
+/// The words of a chart: message, statistic and description.
+pub struct ChartText {
+    pub title: String,
+    pub subtitle: String,
+    pub description: String,
 }
 
 /// A headline figure with its change from the previous period.
@@ -110,6 +123,7 @@ pub struct Card {
 /// Lookups into the table for one report: the periods and the words.
 pub struct Look<'a> {
     pub table: &'a KpiTable,
+    pub m: &'a Messages,
     pub period: &'a str,
     pub previous: &'a str,
     pub year_ago: &'a str,
@@ -127,10 +141,30 @@ impl Look<'_> {
             Some(r) => match (r.status, r.value) {
                 (Status::Suppressed, _) => SUPPRESSED.to_string(),
                 (Status::NotAvailable, _) | (_, None) => NOT_AVAILABLE.to_string(),
-                (Status::Ok, Some(v)) if exact => format::by_unit_exact(v, &r.unit),
-                (Status::Ok, Some(v)) => format::by_unit(v, &r.unit),
+                (Status::Ok, Some(v)) if exact => format::by_unit_exact(v, &r.unit, self.m.lang),
+                (Status::Ok, Some(v)) => format::by_unit(v, &r.unit, self.m.lang),
             },
         }
+    }
+
+    /// The label of a period string in the report's language.
+    pub fn label(&self, period: &str) -> String {
+        format::label_of(period, self.m.lang)
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.m.t(key)
+    }
+
+    /// The message `key` with its placeholders filled.
+    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.m.f(key, args)
+    }
+
+    /// The display name of a breakdown's category.
+    pub fn category(&self, dim: &str, code: &str) -> String {
+        category_label(self.m, dim, code)
     }
 
     /// A total in the short form.
@@ -173,9 +207,9 @@ impl Look<'_> {
     ) -> Change {
         let points = self.table.get(indicator, now, scope, dim, cat).is_some_and(|r| r.unit == "persen");
         match (self.table.value(indicator, now, scope, dim, cat), self.table.value(indicator, then, scope, dim, cat)) {
-            (Some(a), Some(b)) if points => Change::points(a, b, words),
-            (Some(a), Some(b)) => Change::relative(a, b, words),
-            _ => Change::none(words),
+            (Some(a), Some(b)) if points => Change::points(a, b, words, self.m),
+            (Some(a), Some(b)) => Change::relative(a, b, words, self.m),
+            _ => Change::none(words, self.m),
         }
     }
 
@@ -188,7 +222,9 @@ impl Look<'_> {
             label: label.to_string(),
             value: self.total(indicator, self.period, scope),
             unit: match unit {
-                Some(u @ ("orang" | "klaim")) if self.value(indicator, self.period, scope).is_some() => u.to_string(),
+                Some(u @ ("orang" | "klaim")) if self.value(indicator, self.period, scope).is_some() => {
+                    self.m.t(&format!("unit_{u}"))
+                }
                 _ => String::new(),
             },
             detail,
@@ -198,38 +234,17 @@ impl Look<'_> {
     }
 }
 
-/// Display names of the codes the breakdowns use; unknown codes read as
-/// written, with `_` as spaces.
-pub fn category_label(dim: &str, code: &str) -> String {
-    let known = match (dim, code) {
-        ("segmen", "PU") => "Penerima upah (PU)",
-        ("segmen", "BPU") => "Bukan penerima upah (BPU)",
-        ("segmen", "JAKON") => "Jasa konstruksi (Jakon)",
-        ("segmen", "PMI") => "Pekerja migran Indonesia (PMI)",
-        ("kategori", "NON_ASN") => "Non-ASN",
-        ("kategori", "RENTAN") => "Pekerja rentan",
-        ("kategori", "FORMAL") => "Formal",
-        ("kategori", "MANDIRI") => "Mandiri",
-        ("jenis_kelamin", "L") => "Laki-laki",
-        ("jenis_kelamin", "P") => "Perempuan",
-        ("age_band", "other") => "Di luar 18–65 tahun",
-        ("program", "JKK") => "Jaminan Kecelakaan Kerja (JKK)",
-        ("program", "JKM") => "Jaminan Kematian (JKM)",
-        ("program", "JHT") => "Jaminan Hari Tua (JHT)",
-        ("program", "JP") => "Jaminan Pensiun (JP)",
-        ("program", "JKP") => "Jaminan Kehilangan Pekerjaan (JKP)",
-        ("program", "BEASISWA") => "Beasiswa pendidikan anak",
-        ("jenis_manfaat", "STMB") => "Santunan tidak mampu bekerja (STMB)",
-        ("sumber_iuran", "CSR") => "CSR",
-        ("denominator", "potensi_kepesertaan") => "Potensi kepesertaan",
-        ("denominator", "bekerja") => "Penduduk bekerja",
-        ("denominator", "angkatan_kerja") => "Angkatan kerja",
-        ("sumber_iuran", c) if c.starts_with("APB") => c,
-        ("age_band", band) => return format!("{} tahun", band.replace('-', "–")),
-        _ => "",
-    };
-    if !known.is_empty() {
-        return known.to_string();
+/// Display names of the codes the breakdowns use (`cat_<dim>_<code>` in
+/// the catalogue); unknown codes read as written, with `_` as spaces.
+pub fn category_label(m: &Messages, dim: &str, code: &str) -> String {
+    let key = format!("cat_{dim}_{code}");
+    if m.has(&key) {
+        return m.t(&key);
+    }
+    match (dim, code) {
+        ("sumber_iuran", c) if c.starts_with("APB") => return c.to_string(),
+        ("age_band", band) => return m.f("age_band", &[("band", &band.replace('-', "–"))]),
+        _ => {}
     }
     let words = code.replace('_', " ").to_lowercase();
     let mut chars = words.chars();
@@ -256,6 +271,7 @@ pub fn category_order(dim: &str) -> &'static [&'static str] {
 mod tests {
     use super::*;
     use crate::indicators::KpiRow;
+    use crate::report::i18n::Lang;
 
     #[test]
     fn cells_show_values_suppression_and_gaps() {
@@ -266,8 +282,10 @@ mod tests {
             KpiRow::total("m", "2025-Q3", "all", None, "orang"),
             hidden,
         ]);
+        let m = Messages::shipped(Lang::Id);
         let look = Look {
             table: &table,
+            m: &m,
             period: "2025-Q4",
             previous: "2025-Q3",
             year_ago: "2024-Q4",
@@ -281,16 +299,21 @@ mod tests {
         let card = look.card("Peserta", "m", "all", String::new());
         assert_eq!(card.change.direction, "none");
         let cells = ["[c]".to_string(), "1".to_string()];
-        assert_eq!(notes_for(cells.iter()), vec![NOTE_SUPPRESSED.to_string()]);
+        assert_eq!(notes_for(cells.iter(), &m), vec![m.t("note_suppressed")]);
+        assert!(m.t("note_suppressed").starts_with("[c] "));
     }
 
     #[test]
-    fn category_labels_are_indonesian() {
-        assert_eq!(category_label("kategori", "RENTAN"), "Pekerja rentan");
-        assert_eq!(category_label("age_band", "18-24"), "18–24 tahun");
-        assert_eq!(category_label("jenis_manfaat", "SANTUNAN_KEMATIAN"), "Santunan kematian");
-        assert_eq!(category_label("jenis_manfaat", "STMB"), "Santunan tidak mampu bekerja (STMB)");
-        assert_eq!(category_label("sumber_iuran", "CSR"), "CSR");
-        assert_eq!(category_label("x", ""), "");
+    fn category_labels_in_both_languages() {
+        let (id, en) = (Messages::shipped(Lang::Id), Messages::shipped(Lang::En));
+        assert_eq!(category_label(&id, "kategori", "RENTAN"), "Pekerja rentan");
+        assert_eq!(category_label(&en, "kategori", "RENTAN"), "Vulnerable workers");
+        assert_eq!(category_label(&id, "age_band", "18-24"), "18–24 tahun");
+        assert_eq!(category_label(&en, "age_band", "18-24"), "18–24 years");
+        assert_eq!(category_label(&id, "jenis_manfaat", "SANTUNAN_KEMATIAN"), "Santunan kematian");
+        assert_eq!(category_label(&id, "jenis_manfaat", "STMB"), "Santunan tidak mampu bekerja (STMB)");
+        assert_eq!(category_label(&id, "sumber_iuran", "CSR"), "CSR");
+        assert_eq!(category_label(&id, "sumber_iuran", "APBD"), "APBD");
+        assert_eq!(category_label(&id, "x", ""), "");
     }
 }

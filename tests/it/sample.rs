@@ -120,10 +120,10 @@ fn the_report_is_byte_identical_when_rendered_twice_and_publishes_no_nik_or_name
     let d = demo();
     let config = d.ws.config();
     let q4: Period = "2025-Q4".parse().expect("a period");
-    let index = jamstat::pipeline::report(&config, &q4).expect("the report renders");
+    let index = jamstat::pipeline::report(&config, &q4, jamstat::report::i18n::Lang::Id).expect("the report renders");
     assert!(index.ends_with("output/2025-Q4/index.html"));
     let first = d.ws.files("output/2025-Q4");
-    jamstat::pipeline::report(&config, &q4).expect("the report renders again");
+    jamstat::pipeline::report(&config, &q4, jamstat::report::i18n::Lang::Id).expect("the report renders again");
     assert_eq!(d.ws.files("output/2025-Q4"), first, "same inputs, same bytes");
     let names: Vec<&str> = first.iter().map(|(n, _)| n.as_str()).collect();
     for expected in ["index.html", "kpi.csv", "kpi.json", "charts/peserta_tren.svg", "charts/klaim_program.svg"] {
