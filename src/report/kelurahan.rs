@@ -71,7 +71,6 @@ pub fn vulnerable_ranked(b: &mut Builder<'_>) -> anyhow::Result<Figure> {
     let mut bars: Vec<(i64, String, Bar)> = l
         .table
         .breakdown(ind, l.period, "programme", "kelurahan")
-        .into_iter()
         .filter_map(|r| {
             let v = l.table.value(ind, l.period, "programme", "kelurahan", &r.category)?;
             let name = names.get(r.category.as_str()).map_or(r.category.clone(), |n| n.to_string());

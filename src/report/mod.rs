@@ -112,9 +112,6 @@ pub fn render(input: &ReportInput, lang: i18n::Lang, templates_dir: &Path, out_d
     let index = out_dir.join("index.html");
     fs::write(&index, html).with_context(|| format!("failed to write `{}`", index.display()))?;
     let page_json = serde_json::to_string(&page).context("failed to serialise the view model for the PDF")?;
-    if let Ok(p) = std::env::var("JAMSTAT_DEBUG_PAGE_JSON") {
-        fs::write(p, &page_json)?;
-    }
     let pdf = pdf::compile(
         &pdf::PdfInput {
             page_json,

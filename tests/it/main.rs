@@ -4,6 +4,7 @@ mod atomic;
 mod browser;
 mod cli;
 mod common;
+mod figures;
 mod hostile;
 mod indicators;
 mod ingest;

@@ -126,9 +126,15 @@ fn the_report_is_byte_identical_when_rendered_twice_and_publishes_no_nik_or_name
     jamstat::pipeline::report(&config, &q4, jamstat::report::i18n::Lang::Id).expect("the report renders again");
     assert_eq!(d.ws.files("output/2025-Q4"), first, "same inputs, same bytes");
     let names: Vec<&str> = first.iter().map(|(n, _)| n.as_str()).collect();
-    for expected in ["index.html", "kpi.csv", "kpi.json", "charts/peserta_tren.svg", "charts/klaim_program.svg"] {
+    for expected in
+        ["index.html", "report.pdf", "kpi.csv", "kpi.json", "charts/peserta_tren.svg", "charts/klaim_program.svg"]
+    {
         assert!(names.contains(&expected), "{expected} in {names:?}");
     }
+    // The PDF's streams are compressed: its text is checked as pdftotext reads it.
+    let pdf_text = crate::figures::pdf_text(&d.ws.path().join("output/2025-Q4/report.pdf"));
+    let mut first = first;
+    first.push(("report.pdf (text)".to_string(), pdf_text.into_bytes()));
 
     // Every NIK, name and birth date of the exports, against every published byte.
     let (mut niks, mut people, mut births) = (HashSet::new(), HashSet::new(), HashSet::new());
@@ -164,4 +170,34 @@ fn the_report_is_byte_identical_when_rendered_twice_and_publishes_no_nik_or_name
             assert!(!text.contains(person.as_str()), "the name {person} in {name}");
         }
     }
+}
+
+/// The quarterly report of the sample in both languages: every number in
+/// the HTML and in the PDF's text is a figure of its kpi.csv, the PDF opens
+/// with a sensible page count and carries the headline figures.
+#[test]
+fn q4_report_shows_only_figures_of_its_table_in_html_and_pdf_in_both_languages() {
+    use crate::figures::{Lang, assert_report_figures, pdf_pages};
+    let d = demo();
+    let mut config = d.ws.config();
+    config.paths.output = d.ws.path().join("output-figures");
+    let q4: Period = "2025-Q4".parse().expect("a period");
+    for (lang, code) in [(jamstat::report::i18n::Lang::Id, Lang::Id), (jamstat::report::i18n::Lang::En, Lang::En)] {
+        let index = jamstat::pipeline::report(&config, &q4, lang).expect("the report renders");
+        let dir = index.parent().expect("the period folder");
+        let pdf = assert_report_figures(dir, code);
+        let pages = pdf_pages(&dir.join("report.pdf"));
+        assert!((12..=60).contains(&pages), "{pages} pages");
+        let headline: &[&str] = if code == Lang::Id {
+            &["17.484", "51.293", "44.800", "Triwulan IV 2025", "Laporan Triwulan", "Daftar isi", "Halaman"]
+        } else {
+            &["17,484", "51,293", "44,800", "Q4 2025", "Quarterly Report", "Contents", "Page"]
+        };
+        for text in headline {
+            assert!(pdf.contains(text), "report.pdf ({code:?}) lacks `{text}`");
+        }
+    }
+    assert!(d.ws.path().join("output-figures/en/2025-Q4/report.pdf").is_file());
+    let landing = std::fs::read_to_string(d.ws.path().join("output-figures/index.html")).expect("landing");
+    assert!(landing.contains("href=\"en/index.html\""), "the landing page links to the English one");
 }
