@@ -34,6 +34,8 @@ struct Landing<'a> {
     lang: &'static str,
     /// The landing page in the other language, relative to this one, when it exists.
     other_lang: Option<&'static str>,
+    /// `en` or `id`: the language of that link's words.
+    other_code: &'static str,
     region: &'a str,
     programme: &'a str,
     periods: Vec<Published>,
@@ -80,8 +82,11 @@ pub fn write(output: &Path, templates: &Path, region: &str, programme: &str, lan
         Lang::Id => output.join("en").join("index.html").is_file().then_some("en/index.html"),
         Lang::En => output.parent().is_some_and(|root| root.join("index.html").is_file()).then_some("../index.html"),
     };
-    let page = Landing { lang: lang.code(), other_lang, region, programme, periods: published(output, &m)? };
-    let context = tera::Context::from_serialize(&page).context("failed to prepare the landing page")?;
+    let other_code = if lang == Lang::Id { Lang::En.code() } else { Lang::Id.code() };
+    let page =
+        Landing { lang: lang.code(), other_lang, other_code, region, programme, periods: published(output, &m)? };
+    let mut context = tera::Context::from_serialize(&page).context("failed to prepare the landing page")?;
+    context.insert("font_css", &super::font_css());
     let html = tera
         .render(TEMPLATE, &context)
         .with_context(|| format!("failed to render template `{}`", templates.join(TEMPLATE).display()))?;

@@ -103,24 +103,47 @@ pub fn members_trend(b: &mut Builder<'_>) -> Result<Figure> {
     let totals: Vec<_> = months.iter().map(|m| (m.clone(), l.value("members_active", m, "programme"))).collect();
     let range = months_range(l, &months);
     let programme = [("programme", b.input.programme_name.as_str())];
-    let text = ChartText {
+    let trend = Trend {
+        file: "peserta_tren.svg",
         title: trend_title(l, &l.f("chart_members_subject", &programme), &totals),
         subtitle: l.f("chart_members_subtitle", &[programme[0], ("range", &range)]),
-        description: describe(b, &specs, &range),
+        y_desc: l.t("row_members_active"),
+        y_format: AxisFormat::Count,
+        data_caption: l.f("caption_members_trend", &programme),
+        caption: l.f("figure_members_trend", &[programme[0], ("range", &range)]),
     };
+    trend_figure(b, trend, &specs)
+}
+
+/// One monthly line chart: its file, words and value axis.
+struct Trend {
+    file: &'static str,
+    title: String,
+    subtitle: String,
+    y_desc: String,
+    y_format: AxisFormat,
+    data_caption: String,
+    caption: String,
+}
+
+/// The figure of a monthly chart with one line per spec, its description and data.
+fn trend_figure(b: &mut Builder<'_>, t: Trend, specs: &[(String, &str, &str, &str, String)]) -> Result<Figure> {
+    let months = b.input.trend_months.clone();
+    let l = &b.look;
+    let text =
+        ChartText { title: t.title, subtitle: t.subtitle, description: describe(b, specs, &months_range(l, &months)) };
     let chart = LineChart {
         title: text.title.clone(),
         subtitle: text.subtitle.clone(),
         x_desc: months_desc(l, &months),
-        y_desc: l.t("row_members_active"),
+        y_desc: t.y_desc,
         x_labels: months.iter().map(|m| tick(l, m)).collect(),
-        series: series(b, &specs),
-        y_format: AxisFormat::Count,
+        series: series(b, specs),
+        y_format: t.y_format,
     };
     let svg = charts::line_chart(&chart, l.m.lang)?;
-    let data = data_table(b, l.f("caption_members_trend", &programme), &specs);
-    let caption = l.f("figure_members_trend", &[programme[0], ("range", &range)]);
-    Ok(b.figure("peserta_tren.svg", caption, text, svg, data))
+    let data = data_table(b, t.data_caption, specs);
+    Ok(b.figure(t.file, t.caption, text, svg, data))
 }
 
 pub fn ratio_trend(b: &mut Builder<'_>) -> Result<Figure> {
@@ -139,22 +162,14 @@ pub fn ratio_trend(b: &mut Builder<'_>) -> Result<Figure> {
         None => l.t("chart_ratio_empty"),
     };
     let range = months_range(l, &months);
-    let text = ChartText {
+    let trend = Trend {
+        file: "rasio_klaim_tren.svg",
         title,
         subtitle: l.f("chart_ratio_subtitle", &[("range", &range)]),
-        description: describe(b, &specs, &range),
-    };
-    let chart = LineChart {
-        title: text.title.clone(),
-        subtitle: text.subtitle.clone(),
-        x_desc: months_desc(l, &months),
         y_desc: l.t("axis_ratio"),
-        x_labels: months.iter().map(|m| tick(l, m)).collect(),
-        series: series(b, &specs),
         y_format: AxisFormat::Percent,
+        data_caption: l.t("caption_ratio_trend"),
+        caption: l.f("figure_ratio_trend", &[("programme", &programme)]),
     };
-    let svg = charts::line_chart(&chart, l.m.lang)?;
-    let data = data_table(b, l.t("caption_ratio_trend"), &specs);
-    let caption = l.f("figure_ratio_trend", &[("programme", &programme)]);
-    Ok(b.figure("rasio_klaim_tren.svg", caption, text, svg, data))
+    trend_figure(b, trend, &specs)
 }

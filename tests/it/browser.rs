@@ -1,5 +1,5 @@
 //! The report as a reader's browser meets it: headless Chromium loads the
-//! period page and the landing page from disk, makes no network request,
+//! period page and the landing page from disk (Indonesian and English), makes no network request,
 //! logs no console error, and axe-core (run inside that page) finds no
 //! accessibility violation. `tests/browser/check.mjs` drives the browser.
 
@@ -55,9 +55,13 @@ fn the_pages_load_offline_without_errors_and_pass_axe() {
     let ws = Workspace::fixture("small");
     let exports = ws.path().join("exports");
     assert_eq!(ws.jamstat(&["ingest", exports.to_str().expect("UTF-8"), "--quiet"]).code, 0);
-    let out = ws.jamstat(&["report", "--period", "2025-Q4"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    for page in ["output/2025-Q4/index.html", "output/index.html"] {
+    for lang in ["id", "en"] {
+        let out = ws.jamstat(&["report", "--period", "2025-Q4", "--lang", lang]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    for page in
+        ["output/2025-Q4/index.html", "output/index.html", "output/en/2025-Q4/index.html", "output/en/index.html"]
+    {
         let report = check(&ws.path().join(page));
         assert_eq!(report["requests"], serde_json::json!([]), "{page} reached the network");
         assert_eq!(report["console_errors"], serde_json::json!([]), "{page}");
