@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::Config;
 use crate::ingest::Options;
 use crate::period::Period;
+use crate::pipeline::Disclosure;
 use crate::report::i18n::Lang;
 
 /// Published statistics from BPJS Ketenagakerjaan monthly exports.
@@ -51,9 +52,13 @@ pub enum Command {
         /// The period, as for `indicators`.
         #[arg(long)]
         period: Period,
-        /// The report's language: Indonesian (`id`) or English (`en`).
-        #[arg(long, value_enum, default_value_t = Lang::Id)]
-        lang: Lang,
+        /// The report's language: Indonesian (`id`) or English (`en`); default `publication.language`.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Internal runs only: no disclosure control. Written under `output/internal/`, every page
+        /// stamped "INTERNAL - NOT FOR PUBLICATION".
+        #[arg(long)]
+        no_disclosure: bool,
     },
     /// Generate the synthetic Kota Madiun sample (if absent), ingest it and
     /// report the latest full quarter; prints the path of the report.
@@ -110,8 +115,18 @@ pub fn main() -> Result<()> {
             }
             Ok(())
         }
-        Command::Report { period, lang } => {
-            let index = crate::pipeline::report(&config, &period, lang)?;
+        Command::Report { period, lang, no_disclosure } => {
+            let lang = lang.unwrap_or(if config.publication.language == "en" { Lang::En } else { Lang::Id });
+            let disclosure = if no_disclosure { Disclosure::Internal } else { Disclosure::Applied };
+            let index = crate::pipeline::report_with(&config, &period, lang, disclosure)?;
+            if no_disclosure {
+                eprintln!("INTERNAL - NOT FOR PUBLICATION: no disclosure control; written under output/internal/");
+            } else {
+                eprintln!(
+                    "{} lists every hidden cell with its true value: it is for the checking office, not for publication",
+                    index.with_file_name(crate::pipeline::DISCLOSURE_AUDIT).display()
+                );
+            }
             println!("{}", index.display());
             Ok(())
         }

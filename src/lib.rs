@@ -12,6 +12,7 @@
 pub mod charts;
 pub mod cli;
 pub mod config;
+pub mod disclosure;
 pub mod failpoint;
 pub mod indicators;
 pub mod ingest;

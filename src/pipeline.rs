@@ -69,31 +69,71 @@ pub fn latest_full_quarter(config: &Config) -> Result<Period> {
     Ok(Period::latest_full_quarter(last))
 }
 
-/// The output folder of a language: `output/` for Indonesian, `output/en/` for English.
-pub fn output_root(config: &Config, lang: Lang) -> PathBuf {
+/// Whether a report applies disclosure control (the default, for
+/// publication) or is an internal run without it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    Applied,
+    /// `--no-disclosure`: written under `output/internal/`, every page
+    /// stamped "INTERNAL - NOT FOR PUBLICATION".
+    Internal,
+}
+
+/// The output folder of a language: `output/` for Indonesian, `output/en/`
+/// for English; internal runs go under `output/internal/`.
+pub fn output_root(config: &Config, lang: Lang, disclosure: Disclosure) -> PathBuf {
+    let base = match disclosure {
+        Disclosure::Applied => config.paths.output.clone(),
+        Disclosure::Internal => config.paths.output.join("internal"),
+    };
     match lang {
-        Lang::Id => config.paths.output.clone(),
-        Lang::En => config.paths.output.join("en"),
+        Lang::Id => base,
+        Lang::En => base.join("en"),
     }
 }
 
-/// Writes `<output root>/<period>/` and returns the path of its `index.html`.
+/// The audit of disclosure control, beside the report, for the office that
+/// checks the release; never linked, never in the open data.
+pub const DISCLOSURE_AUDIT: &str = "disclosure.csv";
+
+/// Writes the published report of a period, disclosure control applied;
+/// returns the path of its `index.html`.
 pub fn report(config: &Config, period: &Period, lang: Lang) -> Result<PathBuf> {
+    report_with(config, period, lang, Disclosure::Applied)
+}
+
+/// Writes `<output root>/<period>/` and returns the path of its `index.html`.
+pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Disclosure) -> Result<PathBuf> {
     let (periods, trend) = report_periods(period);
     let (table, provenance) = compute(config, &periods)?;
-    let root = output_root(config, lang);
+    let root = output_root(config, lang, disclosure);
     let out = root.join(period.to_string());
     std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
+    let table = match disclosure {
+        Disclosure::Applied => {
+            let shown: Vec<String> =
+                [*period, period.previous(), period.year_ago()].iter().map(Period::to_string).collect();
+            let protected = crate::disclosure::protect(table, &shown, config.publication.disclosure_threshold)?;
+            let audit = crate::disclosure::audit_csv(&protected.audit);
+            crate::lake::write_atomic(&out.join(DISCLOSURE_AUDIT), audit.as_bytes())?;
+            protected.table
+        }
+        Disclosure::Internal => {
+            let _ = std::fs::remove_file(out.join(DISCLOSURE_AUDIT));
+            table
+        }
+    };
     write_table(&table, &out)?;
     crate::publish::write_open_data(&table, config, period, &out)?;
-    let input = report_input(config, period, &trend, table, &provenance)?;
+    let mut input = report_input(config, period, &trend, table, &provenance)?;
+    input.internal = disclosure == Disclosure::Internal;
     let index = crate::report::render(&input, lang, &config.paths.templates, &out)?;
     provenance.write(&out)?;
     let (templates, region, programme) = (&config.paths.templates, &config.region.name, &config.programme.name);
     crate::report::landing::write(&root, templates, region, programme, lang)?;
     // The other language's landing page links to this one once it exists.
     let other = if lang == Lang::Id { Lang::En } else { Lang::Id };
-    let other_root = output_root(config, other);
+    let other_root = output_root(config, other, disclosure);
     if other_root.join("index.html").is_file() {
         crate::report::landing::write(&other_root, templates, region, programme, other)?;
     }
@@ -161,6 +201,8 @@ fn report_input(
                 .len(),
             queries: provenance.queries.iter().map(|q| (q.file.clone(), q.sha256.clone())).collect(),
         },
+        internal: false,
+        disclosure_threshold: config.publication.disclosure_threshold,
         table,
         data_quality,
     })

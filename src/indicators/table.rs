@@ -187,6 +187,11 @@ impl KpiTable {
         &self.rows
     }
 
+    /// The rows, owned.
+    pub fn into_rows(self) -> Vec<KpiRow> {
+        self.rows
+    }
+
     /// The row for one figure, if the table has it.
     pub fn get(&self, indicator: &str, period: &str, scope: &str, dimension: &str, category: &str) -> Option<&KpiRow> {
         self.rows.iter().find(|r| {

@@ -94,6 +94,8 @@ pub fn input() -> ReportInput {
         regulations: Vec::new(),
         innovation: Vec::new(),
         provenance: Default::default(),
+        internal: false,
+        disclosure_threshold: 5,
         data_quality: vec![QualityLine {
             dataset: "peserta".into(),
             periode: "2025-12".into(),

@@ -57,6 +57,10 @@ pub struct ReportInput {
     pub regulations: Vec<crate::config::Regulation>,
     pub innovation: Vec<String>,
     pub provenance: ProvenanceNote,
+    /// An internal run without disclosure control: every page says so.
+    pub internal: bool,
+    /// Counts below this are hidden at kecamatan and kelurahan level.
+    pub disclosure_threshold: i64,
 }
 
 /// What the methodology says of `provenance.json`.

@@ -44,6 +44,9 @@ pub struct Page {
     pub denominators: Vec<(String, i32, String)>,
     pub quality: Vec<QualityLine>,
     pub provenance: super::ProvenanceNote,
+    /// No disclosure control: stamp every page "INTERNAL - NOT FOR PUBLICATION".
+    pub internal: bool,
+    pub disclosure_threshold: i64,
 }
 
 /// Numbers tables and figures in page order and keeps the charts.
@@ -149,6 +152,8 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         denominators: denominators(&b.look),
         quality: input.data_quality.clone(),
         provenance: input.provenance.clone(),
+        internal: input.internal,
+        disclosure_threshold: input.disclosure_threshold,
     };
     Ok((page, b.charts))
 }

@@ -76,10 +76,11 @@ fn provenance_names_every_input_and_hashes_every_output() {
     let on_disk: Vec<(String, String)> = ws
         .files("output/2025-Q4")
         .into_iter()
-        .filter(|(f, _)| f != "provenance.json")
+        .filter(|(f, _)| f != "provenance.json" && f != "disclosure.csv")
         .map(|(f, bytes)| (f, sha256(&bytes)))
         .collect();
-    assert_eq!(listed, on_disk);
+    assert_eq!(listed, on_disk, "every published file; the disclosure audit is not published");
+    assert!(ws.path().join("output/2025-Q4/disclosure.csv").is_file(), "the audit is written beside the report");
     assert!(listed.iter().any(|(f, _)| f == "data/kpi.parquet"), "{listed:?}");
 
     // The methodology cites it.
@@ -191,4 +192,38 @@ fn the_landing_page_lists_every_published_period_newest_first() {
     }
     assert!(html.contains("Triwulan IV 2025"), "periods are labelled");
     assert!(html.contains("15 Januari 2026"), "with the release date from provenance.json");
+}
+
+/// The small fixture's quarter has only small area counts: every non-zero
+/// kelurahan and kecamatan cell is hidden, the region totals stay, and an
+/// internal run without disclosure control goes to `output/internal/` with
+/// every page stamped.
+#[test]
+fn small_cells_are_hidden_and_an_internal_run_is_stamped_on_every_page() {
+    let ws = published();
+    let csv = std::fs::read_to_string(ws.path().join("output/2025-Q4/kpi.csv")).expect("kpi.csv");
+    for line in csv.lines().skip(1).filter(|l| l.contains(",2025-Q4,")) {
+        let f: Vec<&str> = line.split(',').collect();
+        let area = f[3] == "kelurahan" || f[3] == "kecamatan";
+        let small = f[5].parse::<i64>().is_ok_and(|v| (1..5).contains(&v)) && (f[6] == "orang" || f[6] == "klaim");
+        assert!(!(area && small), "a small area count is published: {line}");
+        if f[3] == "total" && f[0] == "members_active" {
+            assert_ne!(f[7], "suppressed", "region totals stay: {line}");
+        }
+    }
+    let audit = std::fs::read_to_string(ws.path().join("output/2025-Q4/disclosure.csv")).expect("the audit");
+    assert!(audit.contains("members_active,2025-Q4,programme,kelurahan,35.77.01.1001,primary,"), "{audit}");
+
+    let internal = ws.jamstat(&["report", "--period", "2025-Q4", "--no-disclosure"]);
+    assert_eq!(internal.code, 0, "{}", internal.stderr);
+    assert!(internal.stdout.trim_end().ends_with("output/internal/2025-Q4/index.html"), "{}", internal.stdout);
+    let dir = ws.path().join("output/internal/2025-Q4");
+    let html = std::fs::read_to_string(dir.join("index.html")).expect("the internal page");
+    assert_eq!(html.matches("INTERNAL - NOT FOR PUBLICATION").count(), 2, "top and bottom of the page");
+    assert!(!dir.join("disclosure.csv").exists());
+    let pages = crate::figures::pdf_pages(&dir.join("report.pdf"));
+    let text = crate::figures::pdf_text(&dir.join("report.pdf"));
+    assert_eq!(text.matches("INTERNAL - NOT FOR PUBLICATION").count(), pages, "every PDF page");
+    let public = std::fs::read_to_string(ws.path().join("output/2025-Q4/index.html")).expect("the public page");
+    assert!(!public.contains("INTERNAL"), "the published report is untouched");
 }

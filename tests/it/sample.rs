@@ -198,6 +198,48 @@ fn q4_report_shows_only_figures_of_its_table_in_html_and_pdf_in_both_languages()
         }
     }
     assert!(d.ws.path().join("output-figures/en/2025-Q4/report.pdf").is_file());
+    assert_disclosure_protects(&d.ws.path().join("output-figures/2025-Q4"));
     let landing = std::fs::read_to_string(d.ws.path().join("output-figures/index.html")).expect("landing");
     assert!(landing.contains("href=\"en/index.html\""), "the landing page links to the English one");
+}
+
+/// The published sample quarter hides small kelurahan cells, marks them
+/// `[c]` with the footnote, lists them in `disclosure.csv` with their true
+/// values, and no hidden cell follows from the published sums (checked on
+/// the table read back from the published `kpi.csv`).
+fn assert_disclosure_protects(dir: &std::path::Path) {
+    use jamstat::indicators::{KpiRow, Status, Value};
+    let csv = std::fs::read_to_string(dir.join("kpi.csv")).expect("kpi.csv");
+    let mut rows = Vec::new();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let value = f[5].parse::<i64>().ok().map(Value::Int);
+        let mut row = KpiRow::new(f[0], f[1], f[2], f[3], f[4], value, f[6]);
+        row.status = if f[7] == "suppressed" { Status::Suppressed } else { row.status };
+        rows.push(row);
+    }
+    let hidden = rows.iter().filter(|r| r.status == Status::Suppressed).count();
+    assert!(hidden > 20, "the sample quarter has small kelurahan cells to hide ({hidden})");
+    assert!(
+        rows.iter()
+            .filter(|r| r.status == Status::Suppressed)
+            .all(|r| r.value.is_none() && (r.dimension == "kelurahan" || r.dimension == "kecamatan"))
+    );
+    let table = jamstat::indicators::KpiTable::new(rows);
+    for ind in [
+        "claims_paid_count",
+        "claims_paid_amount",
+        "members_active",
+        "vulnerable_eligible",
+        "vulnerable_eligible_uncovered",
+    ] {
+        assert_eq!(jamstat::disclosure::derivable_cells(&table, ind), Vec::<String>::new(), "{ind}");
+    }
+    let audit = std::fs::read_to_string(dir.join("disclosure.csv")).expect("disclosure.csv");
+    assert_eq!(audit.lines().count() - 1, hidden, "every hidden cell is in the audit");
+    assert!(audit.lines().skip(1).all(|l| l.rsplit(',').next().is_some_and(|v| !v.is_empty())), "with its true value");
+    let html = std::fs::read_to_string(dir.join("index.html")).expect("index.html");
+    assert!(html.contains("<td>[c]</td>") && html.contains("[c] disembunyikan untuk melindungi kerahasiaan"));
+    let provenance = std::fs::read_to_string(dir.join("provenance.json")).expect("provenance");
+    assert!(!provenance.contains("disclosure.csv"), "the audit is not part of the release");
 }

@@ -1,0 +1,481 @@
+//! Disclosure control, the stage between the indicator table and every
+//! published file: takes the tidy table, the periods a report publishes
+//! and the threshold, gives the protected table (what the HTML, PDF,
+//! CSV, JSON, charts and open data all print) and the audit of every cell
+//! it hid with its true value (`disclosure.csv`, for the office that checks
+//! the release, not for publication).
+//!
+//! The rules, applied to the area breakdowns (`kecamatan`, `kelurahan`);
+//! region totals and region-level breakdowns are published as they are:
+//!
+//! 1. **Scope.** Area cells are published for the report's own periods
+//!    (the period and its two comparison periods) only; the monthly and
+//!    calendar-year area cells the table also holds are dropped, so no
+//!    area cell of one period can be worked out from another period's
+//!    published cells (a quarter minus two of its months).
+//! 2. **Primary.** A count of people or claims from 1 to threshold − 1 is
+//!    suppressed. A money amount or a ratio is suppressed when the count it
+//!    was computed from is: [`UNITS`] ties each to its count (claims and
+//!    their amount; eligible vulnerable workers, the share covered and
+//!    those left, whose covered count is eligible − left). Zero is
+//!    published: it says that nobody is there, about no one.
+//! 3. **Secondary.** Within a period, the region total is the sum of its
+//!    kecamatan and each kecamatan the sum of its kelurahan. A suppressed
+//!    cell must not follow from these sums: the published cells are
+//!    constants, the suppressed ones unknowns, and a cell is derivable when
+//!    the linear system fixes its value (reduced row echelon form: a pivot
+//!    whose row has no free column). While a cell is derivable, the
+//!    smallest non-zero published cell of one of its sums (never the
+//!    region total) is suppressed too, and the system is solved again.
+//!    Same-period flows that add up over months (a quarter and its months)
+//!    enter the system too when both are published. When the only cell left
+//!    to hide would be the region total (every other area is zero), the
+//!    region total already tells the value: the cell stays marked, and the
+//!    audit says `exposed`; region totals are never hidden.
+//!
+//! A hidden cell keeps its row, with no value and `status = suppressed`
+//! (`[c]` in the report).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use crate::indicators::{KpiRow, KpiTable, Status, Value};
+
+/// The area dimensions disclosure control looks at.
+pub const AREA_DIMS: [&str; 2] = ["kecamatan", "kelurahan"];
+
+/// Indicators hidden together at a cell, the count they are computed from first.
+pub const UNITS: &[&[&str]] = &[
+    &["claims_paid_count", "claims_paid_amount"],
+    &["members_active"],
+    &["vulnerable_eligible", "vulnerable_eligible_uncovered", "vulnerable_covered_pct"],
+];
+
+/// One hidden cell, for `disclosure.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    pub indicator: String,
+    pub period: String,
+    pub scope: String,
+    pub dimension: String,
+    pub category: String,
+    /// `primary`, `secondary`, `linked` (follows the unit's count), or
+    /// `exposed` (below the threshold, but the published region total
+    /// already shows it: every other area is zero or hidden).
+    pub rule: &'static str,
+    /// Why, in words: `3 < 5`, `complement of 35.77.01.1002 in 35.77.01`.
+    pub reason: String,
+    /// The true value, as `kpi.csv` would have printed it.
+    pub value: String,
+}
+
+/// The protected table and its audit.
+pub struct Protected {
+    pub table: KpiTable,
+    pub audit: Vec<Suppressed>,
+    /// Area rows of periods the report does not publish, left out.
+    pub dropped: usize,
+}
+
+/// A cell of one unit and scope: (period, dimension, category).
+type Key = (String, String, String);
+
+/// `35.77.02` for `35.77.02.1001`.
+fn kecamatan_of(code: &str) -> &str {
+    code.rsplit_once('.').map_or(code, |(k, _)| k)
+}
+
+fn is_count(unit: &str) -> bool {
+    unit == "orang" || unit == "klaim"
+}
+
+/// Protects `table` for a report that publishes `periods`, hiding counts
+/// below `threshold`.
+pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Protected> {
+    let mut rows = table.into_rows();
+    let before = rows.len();
+    rows.retain(|r| !AREA_DIMS.contains(&r.dimension.as_str()) || periods.contains(&r.period));
+    let dropped = before - rows.len();
+
+    // Every indicator with area rows belongs to a unit; one not in UNITS is its own.
+    let mut units: Vec<Vec<String>> = UNITS.iter().map(|u| u.iter().map(|s| s.to_string()).collect()).collect();
+    let area_indicators: BTreeSet<String> =
+        rows.iter().filter(|r| AREA_DIMS.contains(&r.dimension.as_str())).map(|r| r.indicator.clone()).collect();
+    for ind in area_indicators {
+        if !units.iter().any(|u| u.contains(&ind)) {
+            units.push(vec![ind]);
+        }
+    }
+    let scopes: BTreeSet<String> = rows.iter().map(|r| r.scope.clone()).collect();
+
+    let mut hide: BTreeMap<(String, String, Key), (&'static str, String)> = BTreeMap::new();
+    for unit in &units {
+        for scope in &scopes {
+            let cells = Cells::of(&rows, unit, scope);
+            if cells.values.is_empty() {
+                continue;
+            }
+            let pattern = cells.suppress(threshold)?;
+            for (key, (rule, reason)) in pattern {
+                for (n, ind) in unit.iter().enumerate() {
+                    let rule = if n == 0 || rule == "secondary" { rule } else { "linked" };
+                    hide.insert((ind.clone(), scope.clone(), key.clone()), (rule, reason.clone()));
+                }
+            }
+        }
+    }
+
+    let mut audit = Vec::new();
+    for r in &mut rows {
+        let key = (r.indicator.clone(), r.scope.clone(), (r.period.clone(), r.dimension.clone(), r.category.clone()));
+        if let Some((rule, reason)) = hide.get(&key) {
+            audit.push(Suppressed {
+                indicator: r.indicator.clone(),
+                period: r.period.clone(),
+                scope: r.scope.clone(),
+                dimension: r.dimension.clone(),
+                category: r.category.clone(),
+                rule,
+                reason: reason.clone(),
+                value: r.value_text(),
+            });
+            r.value = None;
+            r.status = Status::Suppressed;
+        }
+    }
+    let table = KpiTable::new(rows);
+    let additive =
+        |ind: &str| table.rows().iter().any(|r| r.indicator == ind && (is_count(&r.unit) || r.unit == "rupiah"));
+    let exposed: BTreeSet<String> = audit
+        .iter()
+        .filter(|s| s.rule == "exposed")
+        .map(|s| format!("{} {} {} {}", s.indicator, s.scope, s.period, s.category))
+        .collect();
+    for ind in units.iter().filter_map(|u| u.first()).filter(|ind| additive(ind)) {
+        if let Some(cell) = derivable_cells(&table, ind).into_iter().find(|c| !exposed.contains(c)) {
+            bail!("disclosure control left {cell} derivable from the published sums: nothing was published");
+        }
+    }
+    Ok(Protected { table, audit, dropped })
+}
+
+/// The values of one unit (first indicator: its count) and scope, by cell.
+struct Cells {
+    /// key -> the unit's values at that cell, in unit order (None: no row or no value).
+    values: BTreeMap<Key, Vec<Option<Value>>>,
+    units: Vec<String>,
+    additive: bool,
+}
+
+impl Cells {
+    fn of(rows: &[KpiRow], unit: &[String], scope: &str) -> Cells {
+        let mut values: BTreeMap<Key, Vec<Option<Value>>> = BTreeMap::new();
+        let mut units = vec![String::new(); unit.len()];
+        for r in rows.iter().filter(|r| r.scope == scope) {
+            let Some(i) = unit.iter().position(|u| *u == r.indicator) else { continue };
+            units[i] = r.unit.clone();
+            let key = (r.period.clone(), r.dimension.clone(), r.category.clone());
+            let slot = values.entry(key).or_insert_with(|| vec![None; unit.len()]);
+            slot[i] = if r.status == Status::Ok { r.value } else { None };
+        }
+        // Only periods with area cells matter.
+        let area_periods: BTreeSet<String> =
+            values.keys().filter(|k| AREA_DIMS.contains(&k.1.as_str())).map(|k| k.0.clone()).collect();
+        values.retain(|k, _| area_periods.contains(&k.0));
+        let additive = units.first().is_some_and(|u| is_count(u) || u == "rupiah");
+        Cells { values, units, additive }
+    }
+
+    /// The count a cell's figures rest on: the unit's first count, or for the
+    /// vulnerable-worker unit also the covered count (eligible − left).
+    fn bases(&self, v: &[Option<Value>]) -> Vec<i64> {
+        let int = |x: Option<Value>| match x {
+            Some(Value::Int(i)) => Some(i),
+            _ => None,
+        };
+        let mut out: Vec<i64> =
+            self.units.iter().zip(v).filter(|(u, _)| is_count(u)).filter_map(|(_, x)| int(*x)).collect();
+        if let (Some(eligible), Some(left)) = (int(v[0]), v.get(1).and_then(|x| int(*x)))
+            && self.units.len() == 3
+        {
+            out.push(eligible - left);
+        }
+        out
+    }
+
+    /// The cells to hide: (rule, reason) by key.
+    fn suppress(&self, threshold: i64) -> Result<BTreeMap<Key, (&'static str, String)>> {
+        let mut out = BTreeMap::new();
+        for (key, v) in &self.values {
+            if !AREA_DIMS.contains(&key.1.as_str()) {
+                continue;
+            }
+            if let Some(b) = self.bases(v).into_iter().find(|b| (1..threshold).contains(b)) {
+                out.insert(key.clone(), ("primary", format!("{b} < {threshold}")));
+            }
+        }
+        if out.is_empty() || !self.additive {
+            return Ok(out);
+        }
+        let system = System::of(self);
+        // Cells the region total itself gives away (every other area is zero
+        // or hidden, and region totals are always published): nothing left to hide.
+        let mut exposed: BTreeSet<usize> = BTreeSet::new();
+        loop {
+            let hidden: BTreeSet<usize> = out.keys().filter_map(|k| system.id(k)).collect();
+            let derivable: Vec<usize> =
+                system.derivable(&hidden).into_iter().filter(|x| !exposed.contains(x)).collect();
+            // One at a time: hiding a complement may free other cells too.
+            let Some(&x) = derivable.first() else { return Ok(out) };
+            match system.complement(x, &hidden, self) {
+                Some((c, within)) => {
+                    let reason = format!("complement of {} in {within}", system.keys[x].2);
+                    out.entry(system.keys[c].clone()).or_insert(("secondary", reason));
+                }
+                None => {
+                    exposed.insert(x);
+                    if let Some(entry) = out.get_mut(&system.keys[x]) {
+                        entry.0 = "exposed";
+                        entry.1 =
+                            format!("{}; the region total shows it (every other area is zero or hidden)", entry.1);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The sums that tie a unit's cells together: `total = Σ parts`.
+struct System {
+    keys: Vec<Key>,
+    /// (total, parts, name of the sum).
+    sums: Vec<(usize, Vec<usize>, String)>,
+}
+
+impl System {
+    fn of(cells: &Cells) -> System {
+        let keys: Vec<Key> = cells.values.keys().cloned().collect();
+        let id = |k: &Key| keys.binary_search(k).ok();
+        let mut sums = Vec::new();
+        let periods: BTreeSet<&String> = keys.iter().map(|k| &k.0).collect();
+        for p in &periods {
+            let at = |dim: &'static str| -> Vec<(usize, &Key)> {
+                keys.iter().enumerate().filter(|(_, k)| &k.0 == *p && k.1 == dim).collect()
+            };
+            let total = id(&((*p).clone(), "total".into(), "total".into()));
+            let kecamatan = at("kecamatan");
+            let kelurahan = at("kelurahan");
+            if let Some(t) = total {
+                let top: Vec<usize> = if kecamatan.is_empty() {
+                    kelurahan.iter().map(|(i, _)| *i).collect()
+                } else {
+                    kecamatan.iter().map(|(i, _)| *i).collect()
+                };
+                sums.push((t, top, format!("{p} total")));
+            }
+            for (k, key) in &kecamatan {
+                let parts: Vec<usize> =
+                    kelurahan.iter().filter(|(_, c)| kecamatan_of(&c.2) == key.2).map(|(i, _)| *i).collect();
+                sums.push((*k, parts, key.2.clone()));
+            }
+        }
+        // A period and its months, when both carry area cells (flows only).
+        if cells.units.first().is_some_and(|u| u == "klaim") {
+            for p in &periods {
+                let Ok(period) = p.parse::<crate::period::Period>() else { continue };
+                let months: Vec<String> = period.months().iter().map(|m| m.to_string()).collect();
+                if months.len() < 2 || !months.iter().all(|m| periods.contains(m)) {
+                    continue;
+                }
+                for k in keys.iter().filter(|k| &k.0 == *p) {
+                    let parts: Vec<usize> =
+                        months.iter().filter_map(|m| id(&(m.clone(), k.1.clone(), k.2.clone()))).collect();
+                    if let Some(t) = id(k) {
+                        sums.push((t, parts, format!("{p} months")));
+                    }
+                }
+            }
+        }
+        System { keys, sums }
+    }
+
+    fn id(&self, k: &Key) -> Option<usize> {
+        self.keys.binary_search(k).ok()
+    }
+
+    /// The hidden cells whose value the sums fix, given every other cell.
+    fn derivable(&self, hidden: &BTreeSet<usize>) -> Vec<usize> {
+        let unknowns: Vec<usize> = hidden.iter().copied().collect();
+        let col = |cell: usize| unknowns.binary_search(&cell).ok();
+        let mut matrix: Vec<Vec<f64>> = Vec::new();
+        for (total, parts, _) in &self.sums {
+            let mut row = vec![0.0; unknowns.len()];
+            let mut any = false;
+            if let Some(c) = col(*total) {
+                row[c] -= 1.0;
+                any = true;
+            }
+            for p in parts {
+                if let Some(c) = col(*p) {
+                    row[c] += 1.0;
+                    any = true;
+                }
+            }
+            if any {
+                matrix.push(row);
+            }
+        }
+        determined(&mut matrix, unknowns.len()).into_iter().map(|c| unknowns[c]).collect()
+    }
+
+    /// The cell to hide so that `x` no longer follows from a sum: the
+    /// smallest non-zero published cell of a sum holding `x` (a zero one if
+    /// there is no other), never a region total. Gives it and the sum's name.
+    fn complement(&self, x: usize, hidden: &BTreeSet<usize>, cells: &Cells) -> Option<(usize, String)> {
+        let first = |i: usize| cells.values[&self.keys[i]][0].map_or(0.0, Value::as_f64);
+        let mut best: Option<(bool, f64, usize, String)> = None;
+        for (total, parts, name) in &self.sums {
+            if *total != x && !parts.contains(&x) {
+                continue;
+            }
+            let candidates = parts.iter().copied().chain((self.keys[*total].1 != "total").then_some(*total));
+            for c in candidates.filter(|c| *c != x && !hidden.contains(c)) {
+                let v = first(c);
+                let rank = (v == 0.0, v, c, name.clone());
+                if best.as_ref().is_none_or(|b| (rank.0, rank.1, rank.2) < (b.0, b.1, b.2)) {
+                    best = Some(rank);
+                }
+            }
+        }
+        best.map(|(_, _, c, name)| (c, name))
+    }
+}
+
+/// The columns of `matrix` (equations over `n` unknowns) whose value the
+/// equations fix: reduced to row echelon form, a pivot column is fixed when
+/// its row has no entry in a free column.
+pub(crate) fn determined(matrix: &mut [Vec<f64>], n: usize) -> Vec<usize> {
+    const EPS: f64 = 1e-9;
+    let mut pivots: Vec<(usize, usize)> = Vec::new();
+    let mut row = 0;
+    for c in 0..n {
+        let Some(p) = (row..matrix.len()).max_by(|a, b| matrix[*a][c].abs().total_cmp(&matrix[*b][c].abs())) else {
+            break;
+        };
+        if matrix[p][c].abs() < EPS {
+            continue;
+        }
+        matrix.swap(row, p);
+        let lead = matrix[row][c];
+        for v in matrix[row].iter_mut() {
+            *v /= lead;
+        }
+        for r in 0..matrix.len() {
+            if r != row && matrix[r][c].abs() >= EPS {
+                let f = matrix[r][c];
+                let pivot_row = matrix[row].clone();
+                for (v, p) in matrix[r].iter_mut().zip(&pivot_row) {
+                    *v -= f * p;
+                }
+            }
+        }
+        pivots.push((row, c));
+        row += 1;
+    }
+    let pivot_cols: BTreeSet<usize> = pivots.iter().map(|p| p.1).collect();
+    pivots
+        .into_iter()
+        .filter(|(r, _)| (0..n).filter(|c| !pivot_cols.contains(c)).all(|c| matrix[*r][c].abs() < EPS))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// The hidden area cells of `ind` (per scope and period) that the area
+/// sums fix: the check of the result, by a second method (a cell is fixed
+/// when adding its unit row does not raise the rank of the sums over the
+/// hidden cells). [`protect`] runs it on what it produced; tests run it too.
+pub fn derivable_cells(t: &KpiTable, ind: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let scopes: BTreeSet<&str> = t.rows().iter().filter(|r| r.indicator == ind).map(|r| r.scope.as_str()).collect();
+    for scope in scopes {
+        let rows: Vec<&KpiRow> = t.rows().iter().filter(|r| r.indicator == ind && r.scope == scope).collect();
+        let periods: BTreeSet<&str> = rows.iter().map(|r| r.period.as_str()).collect();
+        for period in periods {
+            let cells: Vec<&&KpiRow> = rows.iter().filter(|r| r.period == period).collect();
+            let hidden: Vec<&str> =
+                cells.iter().filter(|r| r.status == Status::Suppressed).map(|r| r.category.as_str()).collect();
+            if hidden.is_empty() {
+                continue;
+            }
+            let col = |cat: &str| hidden.iter().position(|h| *h == cat);
+            let mut sums: Vec<Vec<f64>> = Vec::new();
+            let mut add = |total: Option<usize>, parts: Vec<Option<usize>>| {
+                let mut r = vec![0.0; hidden.len()];
+                if let Some(c) = total {
+                    r[c] -= 1.0;
+                }
+                for c in parts.into_iter().flatten() {
+                    r[c] += 1.0;
+                }
+                sums.push(r);
+            };
+            let kec: Vec<&str> =
+                cells.iter().filter(|r| r.dimension == "kecamatan").map(|r| r.category.as_str()).collect();
+            let kel: Vec<&str> =
+                cells.iter().filter(|r| r.dimension == "kelurahan").map(|r| r.category.as_str()).collect();
+            let top = if kec.is_empty() { &kel } else { &kec };
+            add(None, top.iter().map(|c| col(c)).collect());
+            for k in &kec {
+                let parts = kel.iter().filter(|c| c.starts_with(&format!("{k}."))).map(|c| col(c)).collect();
+                add(col(k), parts);
+            }
+            let base = rank(sums.clone());
+            for (i, h) in hidden.iter().enumerate() {
+                let mut with = sums.clone();
+                let mut unit = vec![0.0; hidden.len()];
+                unit[i] = 1.0;
+                with.push(unit);
+                if rank(with) == base {
+                    out.push(format!("{ind} {scope} {period} {h}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The rank of a matrix, by Gaussian elimination with partial pivoting.
+fn rank(mut m: Vec<Vec<f64>>) -> usize {
+    let cols = m.first().map_or(0, Vec::len);
+    let mut r = 0;
+    for c in 0..cols {
+        let Some(p) = (r..m.len()).find(|&i| m[i][c].abs() > 1e-9) else { continue };
+        m.swap(r, p);
+        for i in r + 1..m.len() {
+            let f = m[i][c] / m[r][c];
+            let pivot = m[r].clone();
+            for (v, q) in m[i].iter_mut().zip(&pivot) {
+                *v -= f * q;
+            }
+        }
+        r += 1;
+    }
+    r
+}
+
+/// `disclosure.csv`: every hidden cell with its rule and true value.
+pub fn audit_csv(audit: &[Suppressed]) -> String {
+    let mut out = String::from("indicator,period,scope,dimension,category,rule,reason,value\n");
+    for s in audit {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            s.indicator, s.period, s.scope, s.dimension, s.category, s.rule, s.reason, s.value
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! Disclosure control on hand-made tables: the expected pattern cell by
+//! cell, and an independent check (ranks, not the stage's own echelon
+//! form) that no hidden cell follows from the published sums.
+
+use super::*;
+
+const P: &str = "2025-Q4";
+
+fn row(ind: &str, period: &str, dim: &str, cat: &str, v: i64, unit: &str) -> KpiRow {
+    KpiRow::new(ind, period, "programme", dim, cat, Some(Value::Int(v)), unit)
+}
+
+/// Kecamatan A: A1 = 10, A2 = 3, A3 = 8; kecamatan B: B1 = 2, B2 = 0, B3 = 12.
+fn claims(period: &str) -> Vec<KpiRow> {
+    let cells = [("A", "1", 10), ("A", "2", 3), ("A", "3", 8), ("B", "1", 2), ("B", "2", 0), ("B", "3", 12)];
+    let mut rows = vec![
+        row("claims_paid_count", period, "total", "total", 35, "klaim"),
+        row("claims_paid_count", period, "kecamatan", "35.77.0A", 21, "klaim"),
+        row("claims_paid_count", period, "kecamatan", "35.77.0B", 14, "klaim"),
+        row("claims_paid_amount", period, "total", "total", 350, "rupiah"),
+    ];
+    for (k, l, v) in cells {
+        let code = format!("35.77.0{k}.100{l}");
+        rows.push(row("claims_paid_count", period, "kelurahan", &code, v, "klaim"));
+        rows.push(row("claims_paid_amount", period, "kelurahan", &code, v * 10, "rupiah"));
+    }
+    rows
+}
+
+fn status(t: &KpiTable, ind: &str, period: &str, dim: &str, cat: &str) -> Status {
+    t.get(ind, period, "programme", dim, cat).map(|r| r.status).unwrap_or_else(|| panic!("no row {ind} {cat}"))
+}
+
+#[test]
+fn small_counts_are_hidden_with_the_smallest_complement_of_their_kecamatan() {
+    let out = protect(KpiTable::new(claims(P)), &[P.to_string()], 5).unwrap();
+    let t = &out.table;
+    let hidden: Vec<(&str, &str, &str)> = out
+        .audit
+        .iter()
+        .filter(|s| s.indicator == "claims_paid_count")
+        .map(|s| (s.category.as_str(), s.rule, s.value.as_str()))
+        .collect();
+    assert_eq!(
+        hidden,
+        vec![
+            ("35.77.0A.1002", "primary", "3"),
+            ("35.77.0A.1003", "secondary", "8"),
+            ("35.77.0B.1001", "primary", "2"),
+            ("35.77.0B.1003", "secondary", "12"),
+        ]
+    );
+    for cat in ["35.77.0A.1001", "35.77.0B.1002"] {
+        assert_eq!(status(t, "claims_paid_count", P, "kelurahan", cat), Status::Ok, "{cat}");
+    }
+    // The amounts follow their counts; totals and kecamatan stay.
+    assert_eq!(status(t, "claims_paid_amount", P, "kelurahan", "35.77.0A.1002"), Status::Suppressed);
+    assert_eq!(status(t, "claims_paid_amount", P, "kelurahan", "35.77.0B.1003"), Status::Suppressed);
+    assert_eq!(status(t, "claims_paid_count", P, "kecamatan", "35.77.0A"), Status::Ok);
+    assert_eq!(t.value("claims_paid_count", P, "programme", "total", "total"), Some(Value::Int(35)));
+    let amount = out.audit.iter().find(|s| s.indicator == "claims_paid_amount" && s.category == "35.77.0A.1002");
+    assert_eq!(amount.map(|s| (s.rule, s.value.as_str())), Some(("linked", "30")));
+    assert!(t.rows().iter().filter(|r| r.status == Status::Suppressed).all(|r| r.value.is_none()));
+    let csv = audit_csv(&out.audit);
+    assert!(csv.starts_with("indicator,period,scope,dimension,category,rule,reason,value\n"));
+    assert!(csv.contains("claims_paid_count,2025-Q4,programme,kelurahan,35.77.0A.1002,primary,3 < 5,3\n"), "{csv}");
+}
+
+#[test]
+fn area_cells_of_periods_the_report_does_not_publish_are_dropped() {
+    let mut rows = claims(P);
+    rows.extend(claims("2025-10"));
+    let out = protect(KpiTable::new(rows), &[P.to_string()], 5).unwrap();
+    assert_eq!(out.dropped, 2 + 12, "kecamatan and kelurahan rows of October");
+    assert!(out.table.get("claims_paid_count", "2025-10", "programme", "total", "total").is_some(), "totals stay");
+    assert!(out.table.rows().iter().all(|r| r.period == P || !AREA_DIMS.contains(&r.dimension.as_str())));
+}
+
+#[test]
+fn a_small_kecamatan_is_hidden_with_a_complement_at_its_own_level() {
+    let mut rows = claims(P);
+    rows[0] = row("claims_paid_count", P, "total", "total", 36, "klaim");
+    rows.push(row("claims_paid_count", P, "kecamatan", "35.77.0C", 1, "klaim"));
+    rows.push(row("claims_paid_count", P, "kelurahan", "35.77.0C.1001", 1, "klaim"));
+    rows.push(row("claims_paid_count", P, "kelurahan", "35.77.0C.1002", 0, "klaim"));
+    let out = protect(KpiTable::new(rows), &[P.to_string()], 5).unwrap();
+    let t = &out.table;
+    assert_eq!(status(t, "claims_paid_count", P, "kecamatan", "35.77.0C"), Status::Suppressed);
+    assert_eq!(status(t, "claims_paid_count", P, "kelurahan", "35.77.0C.1001"), Status::Suppressed);
+    assert_eq!(status(t, "claims_paid_count", P, "kecamatan", "35.77.0B"), Status::Suppressed, "smallest kecamatan");
+    assert_underivable(t, "claims_paid_count");
+}
+
+#[test]
+fn the_vulnerable_trio_hides_together_when_few_are_covered() {
+    let mut rows = Vec::new();
+    for (cat, eligible, left) in [("35.77.0A.1001", 100, 97), ("35.77.0A.1002", 80, 40), ("35.77.0A.1003", 60, 30)] {
+        rows.push(row("vulnerable_eligible", P, "kelurahan", cat, eligible, "orang"));
+        rows.push(row("vulnerable_eligible_uncovered", P, "kelurahan", cat, left, "orang"));
+        let pct = Value::percent(eligible - left, eligible);
+        rows.push(KpiRow::new("vulnerable_covered_pct", P, "programme", "kelurahan", cat, pct, "persen"));
+    }
+    rows.push(row("vulnerable_eligible", P, "total", "total", 240, "orang"));
+    rows.push(row("vulnerable_eligible_uncovered", P, "total", "total", 167, "orang"));
+    let out = protect(KpiTable::new(rows), &[P.to_string()], 5).unwrap();
+    let t = &out.table;
+    for ind in ["vulnerable_eligible", "vulnerable_eligible_uncovered", "vulnerable_covered_pct"] {
+        assert_eq!(status(t, ind, P, "kelurahan", "35.77.0A.1001"), Status::Suppressed, "{ind}: 3 covered");
+        assert_eq!(status(t, ind, P, "kelurahan", "35.77.0A.1003"), Status::Suppressed, "{ind}: complement");
+        assert_eq!(status(t, ind, P, "kelurahan", "35.77.0A.1002"), Status::Ok, "{ind}");
+    }
+    assert_underivable(t, "vulnerable_eligible");
+}
+
+#[test]
+fn echelon_form_finds_what_the_sums_fix() {
+    // x0 + x1 = a, x1 = b: both fixed. x2 + x3 = c: neither.
+    let mut m = vec![vec![1.0, 1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0, 0.0], vec![0.0, 0.0, 1.0, 1.0]];
+    assert_eq!(determined(&mut m, 4), vec![0, 1]);
+}
+
+/// Every suppressed cell of `ind` stays free.
+fn assert_underivable(t: &KpiTable, ind: &str) {
+    assert_eq!(derivable_cells(t, ind), Vec::<String>::new(), "cells that the published sums fix");
+}
