@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod disclosure;
 pub mod failpoint;
+pub mod guard;
 pub mod indicators;
 pub mod ingest;
 pub mod lake;

@@ -107,7 +107,13 @@ pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Dis
     let (periods, trend) = report_periods(period);
     let (table, provenance) = compute(config, &periods)?;
     let root = output_root(config, lang, disclosure);
-    let out = root.join(period.to_string());
+    let published = root.join(period.to_string());
+    // Everything is written to a staging folder, checked by the privacy
+    // guard, and only then put in place of the period's folder.
+    let out = root.join(format!(".staging-{period}"));
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("failed to clear `{}`", out.display()))?;
+    }
     std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
     let table = match disclosure {
         Disclosure::Applied => {
@@ -127,8 +133,15 @@ pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Dis
     crate::publish::write_open_data(&table, config, period, &out)?;
     let mut input = report_input(config, period, &trend, table, &provenance)?;
     input.internal = disclosure == Disclosure::Internal;
-    let index = crate::report::render(&input, lang, &config.paths.templates, &out)?;
+    crate::report::render(&input, lang, &config.paths.templates, &out)?;
     provenance.write(&out)?;
+    let secrets = crate::guard::Secrets::from_lake(&Lake::open(&config.paths.lake)?, &config.nik_key)?;
+    if let Err(refused) = secrets.check(&out, &[config.paths.templates.join(crate::report::PDF_TEMPLATE)]) {
+        let _ = std::fs::remove_dir_all(&out);
+        return Err(refused);
+    }
+    swap_in(&out, &published)?;
+    let index = published.join("index.html");
     let (templates, region, programme) = (&config.paths.templates, &config.region.name, &config.programme.name);
     crate::report::landing::write(&root, templates, region, programme, lang)?;
     // The other language's landing page links to this one once it exists.
@@ -138,6 +151,27 @@ pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Dis
         crate::report::landing::write(&other_root, templates, region, programme, other)?;
     }
     Ok(index)
+}
+
+/// Puts the checked staging folder in place of the published one: the old
+/// folder is moved aside first, so a reader sees the old or the new, and
+/// removed after.
+fn swap_in(staging: &Path, published: &Path) -> Result<()> {
+    let old = published.with_file_name(format!(
+        ".old-{}",
+        published.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| format!("failed to clear `{}`", old.display()))?;
+    }
+    if published.exists() {
+        std::fs::rename(published, &old).with_context(|| format!("failed to move `{}` aside", published.display()))?;
+    }
+    std::fs::rename(staging, published).with_context(|| format!("failed to publish `{}`", published.display()))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
+    }
+    Ok(())
 }
 
 /// `kpi.csv` and `kpi.json` in `dir`.

@@ -91,6 +91,9 @@ pub struct QualityLine {
 /// The template every report starts from.
 const MAIN_TEMPLATE: &str = "report.html";
 
+/// The PDF's template, in the templates folder.
+pub const PDF_TEMPLATE: &str = pdf::TEMPLATE;
+
 /// The PDF's file name in the period folder.
 pub const PDF: &str = "report.pdf";
 

@@ -227,3 +227,52 @@ fn small_cells_are_hidden_and_an_internal_run_is_stamped_on_every_page() {
     let public = std::fs::read_to_string(ws.path().join("output/2025-Q4/index.html")).expect("the public page");
     assert!(!public.contains("INTERNAL"), "the published report is untouched");
 }
+
+/// A template that would print a member's NIK, or a birth date from the
+/// lake, is refused by the privacy guard: exit 1, the file and line named,
+/// and the period's folder left as it was (here: never created).
+#[test]
+fn the_privacy_guard_refuses_a_nik_or_birth_date_planted_in_a_template() {
+    let ws = Workspace::fixture("small");
+    let exports = ws.path().join("exports");
+    assert_eq!(ws.jamstat(&["ingest", exports.to_str().expect("UTF-8"), "--quiet"]).code, 0);
+    let templates = ws.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("a folder");
+    for entry in std::fs::read_dir(Path::new(REPO).join("report_templates")).expect("templates") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, templates.join(path.file_name().expect("a name"))).expect("copy");
+    }
+    let config = ws.path().join("jamstat.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    let repo_templates = format!("{}/report_templates", REPO);
+    std::fs::write(&config, text.replace(&repo_templates, templates.to_str().expect("UTF-8"))).expect("write");
+    let html = std::fs::read_to_string(templates.join("report.html")).expect("report.html");
+    for (planted, found) in [
+        ("<p>NIK 3577011005900001</p>", "the NIK 357701… of a member"),
+        ("<p>Lahir 1990-05-10</p>", "the birth date 1990-05-10"),
+    ] {
+        std::fs::write(
+            templates.join("report.html"),
+            html.replace("<main class=\"wrap\">", &format!("<main class=\"wrap\">{planted}")),
+        )
+        .expect("plant");
+        let out = ws.jamstat(&["report", "--period", "2025-Q4"]);
+        assert_eq!(out.code, 1, "{planted} must be refused: {}", out.stderr);
+        assert!(
+            out.stderr.contains("refusing to publish: `index.html` line") && out.stderr.contains(found),
+            "{}",
+            out.stderr
+        );
+        assert!(!ws.path().join("output/2025-Q4").exists(), "nothing published");
+        assert!(!ws.path().join("output/.staging-2025-Q4").exists(), "no staging left");
+    }
+    // The PDF's template is checked as text too.
+    std::fs::write(templates.join("report.html"), &html).expect("restore");
+    let typ = std::fs::read_to_string(templates.join("report.typ")).expect("report.typ");
+    std::fs::write(templates.join("report.typ"), format!("{typ}\n// 3577011005900001\n")).expect("plant");
+    let out = ws.jamstat(&["report", "--period", "2025-Q4"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("report.typ` line"), "{}", out.stderr);
+    std::fs::write(templates.join("report.typ"), &typ).expect("restore");
+    assert_eq!(ws.jamstat(&["report", "--period", "2025-Q4"]).code, 0, "clean templates publish");
+}

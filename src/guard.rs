@@ -1,0 +1,145 @@
+//! The privacy guard, the last gate before a report folder is published:
+//! takes the folder jamstat has just written (still a staging folder) and
+//! what the lake knows of people (the keyed hash of every NIK, every birth
+//! date), and refuses, naming the file, the line and what it found, when
+//! any text file in it holds a NIK of the lake (a run of 16 digits whose
+//! keyed hash the lake has) or one of the lake's birth dates (written
+//! `1990-05-10`, `10-05-1990` or `10/05/1990`).
+//!
+//! The PDF and the Parquet file are binary: they are made from the same
+//! view model and table as `index.html` and `kpi.csv`, which are scanned,
+//! and the PDF's template is scanned as text. Names are not in the lake
+//! (`nama` is never stored), so the guard cannot look for them: the lake
+//! has no list to match against.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::ingest::contract::Dataset;
+use crate::lake::Lake;
+
+/// What the lake knows of people, to look for in published text.
+pub struct Secrets {
+    key: String,
+    nik_hashes: HashSet<String>,
+    births: HashSet<NaiveDate>,
+}
+
+impl Secrets {
+    /// Every NIK hash and birth date of the lake.
+    pub fn from_lake(lake: &Lake, nik_key: &str) -> Result<Secrets> {
+        let mut nik_hashes = HashSet::new();
+        let mut births = HashSet::new();
+        for dataset in [Dataset::Peserta, Dataset::Klaim] {
+            let months = lake.months(dataset);
+            let Some(lf) = lake.scan(dataset, &months)? else { continue };
+            let df = lf.select([col("nik_hash")]).unique(None, UniqueKeepStrategy::Any).collect()?;
+            for v in df.column("nik_hash")?.str()?.iter().flatten() {
+                nik_hashes.insert(v.to_string());
+            }
+            if dataset == Dataset::Peserta {
+                let lf = lake.scan(dataset, &months)?.context("the scan just worked")?;
+                let df = lf
+                    .select([col("tgl_lahir").cast(DataType::Int32)])
+                    .unique(None, UniqueKeepStrategy::Any)
+                    .collect()?;
+                let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).context("a valid date")?;
+                for days in df.column("tgl_lahir")?.i32()?.iter().flatten() {
+                    births.insert(epoch + chrono::Duration::days(days.into()));
+                }
+            }
+        }
+        Ok(Secrets { key: nik_key.to_string(), nik_hashes, births })
+    }
+
+    /// What in `text` is personal data: (line, what), in order.
+    fn find(&self, text: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            for run in line.split(|c: char| !c.is_ascii_digit()).filter(|r| r.len() == 16) {
+                if self.nik_hashes.contains(&crate::ingest::keyed_hash(&self.key, run)) {
+                    out.push((n + 1, format!("the NIK {}… of a member in the lake", &run[..6])));
+                }
+            }
+            let bytes = line.as_bytes();
+            for i in 0..bytes.len().saturating_sub(9) {
+                let Ok(w) = std::str::from_utf8(&bytes[i..i + 10]) else { continue };
+                let date = NaiveDate::parse_from_str(w, "%Y-%m-%d")
+                    .or_else(|_| NaiveDate::parse_from_str(w, "%d-%m-%Y"))
+                    .or_else(|_| NaiveDate::parse_from_str(w, "%d/%m/%Y"));
+                if let Ok(d) = date
+                    && self.births.contains(&d)
+                {
+                    out.push((n + 1, format!("the birth date {w} of a member in the lake")));
+                }
+            }
+        }
+        out
+    }
+
+    /// Refuses when any text file under `dir`, or any of `also` (a
+    /// template the PDF was made from), holds personal data of the lake.
+    pub fn check(&self, dir: &Path, also: &[PathBuf]) -> Result<()> {
+        let mut files = Vec::new();
+        list(dir, &mut files)?;
+        files.sort();
+        files.extend(also.iter().cloned());
+        for path in files {
+            let text_file = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["html", "csv", "json", "svg", "typ", "txt"].contains(&e));
+            if !text_file {
+                continue;
+            }
+            let text =
+                std::fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
+            if let Some((line, what)) = self.find(&text).into_iter().next() {
+                let shown = path.strip_prefix(dir).unwrap_or(&path);
+                bail!(
+                    "refusing to publish: `{}` line {line} holds {what}. Personal data must never be published: \
+                     find where it comes from (a template, the config, a category code in the exports) and remove it",
+                    shown.display()
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("failed to list `{}`", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            list(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn niks_and_birth_dates_of_the_lake_are_found_and_nothing_else() {
+        let key = "k";
+        let secrets = Secrets {
+            key: key.into(),
+            nik_hashes: [crate::ingest::keyed_hash(key, "3577011005900001")].into_iter().collect(),
+            births: [NaiveDate::from_ymd_opt(1990, 5, 10).unwrap()].into_iter().collect(),
+        };
+        assert_eq!(secrets.find("a\n<td>3577011005900001</td>").len(), 1);
+        assert_eq!(secrets.find("lahir 1990-05-10").len(), 1);
+        assert_eq!(secrets.find("lahir 10/05/1990").len(), 1);
+        assert!(secrets.find("3577011005900002 1990-05-11 2026-01-15 35770110059000011").is_empty());
+        let found = secrets.find("x\ny 10-05-1990");
+        assert_eq!(found, vec![(2, "the birth date 10-05-1990 of a member in the lake".to_string())]);
+    }
+}
