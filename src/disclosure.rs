@@ -82,11 +82,6 @@ pub struct Protected {
 /// A cell of one unit and scope: (period, dimension, category).
 type Key = (String, String, String);
 
-/// `35.77.02` for `35.77.02.1001`.
-fn kecamatan_of(code: &str) -> &str {
-    code.rsplit_once('.').map_or(code, |(k, _)| k)
-}
-
 fn is_count(unit: &str) -> bool {
     unit == "orang" || unit == "klaim"
 }
@@ -276,8 +271,11 @@ impl System {
                 sums.push((t, top, format!("{p} total")));
             }
             for (k, key) in &kecamatan {
-                let parts: Vec<usize> =
-                    kelurahan.iter().filter(|(_, c)| kecamatan_of(&c.2) == key.2).map(|(i, _)| *i).collect();
+                let parts: Vec<usize> = kelurahan
+                    .iter()
+                    .filter(|(_, c)| crate::reference::kecamatan_code(&c.2) == key.2)
+                    .map(|(i, _)| *i)
+                    .collect();
                 sums.push((*k, parts, key.2.clone()));
             }
         }

@@ -84,9 +84,10 @@ impl Secrets {
     /// Refuses when any text file under `dir`, or any of `also` (a
     /// template the PDF was made from), holds personal data of the lake.
     pub fn check(&self, dir: &Path, also: &[PathBuf]) -> Result<()> {
-        let mut files = Vec::new();
-        list(dir, &mut files)?;
-        files.sort();
+        let mut names = Vec::new();
+        crate::publish::list_files(dir, dir, &mut names)?;
+        names.sort();
+        let mut files: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
         files.extend(also.iter().cloned());
         for path in files {
             let text_file = path
@@ -109,18 +110,6 @@ impl Secrets {
         }
         Ok(())
     }
-}
-
-fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("failed to list `{}`", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            list(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -145,7 +145,7 @@ pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Dis
     let (templates, region, programme) = (&config.paths.templates, &config.region.name, &config.programme.name);
     crate::report::landing::write(&root, templates, region, programme, lang)?;
     // The other language's landing page links to this one once it exists.
-    let other = if lang == Lang::Id { Lang::En } else { Lang::Id };
+    let other = lang.other();
     let other_root = output_root(config, other, disclosure);
     if other_root.join("index.html").is_file() {
         crate::report::landing::write(&other_root, templates, region, programme, other)?;

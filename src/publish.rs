@@ -113,7 +113,7 @@ impl Provenance {
 }
 
 /// Paths of every file under `dir`, relative to `root`, with `/` separators.
-fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
+pub(crate) fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("failed to list `{}`", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {

@@ -41,6 +41,14 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// The other language, for the link between the two landing pages.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Id => Lang::En,
+            Lang::En => Lang::Id,
+        }
+    }
 }
 
 /// The catalogue in one language.

@@ -10,11 +10,6 @@ use super::page::Builder;
 use super::view::{ChartText, Figure, Row, Table};
 use crate::charts::{self, Bar, RankedBars};
 
-/// `35.77.02` for `35.77.02.1001`.
-fn kecamatan_of(code: &str) -> &str {
-    code.rsplit_once('.').map_or(code, |(k, _)| k)
-}
-
 /// The figures of one area (`dim` is `kelurahan`, `kecamatan` or `total`).
 type Cells = dyn Fn(&Builder<'_>, &str, &str) -> Vec<String>;
 
@@ -103,14 +98,14 @@ fn area_table(b: &Builder<'_>, cells: &Cells, caption: String, head: Vec<String>
     let mut tree: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for w in &input.wilayah {
         names.insert(w.kode_wilayah.clone(), w.kelurahan.clone());
-        let kec = kecamatan_of(&w.kode_wilayah).to_string();
+        let kec = crate::reference::kecamatan_code(&w.kode_wilayah).to_string();
         kecamatan_names.entry(kec.clone()).or_insert_with(|| w.kecamatan.clone());
         tree.entry(kec).or_default().push(w.kode_wilayah.clone());
     }
     for r in input.table.rows().iter().filter(|r| r.period == period) {
         match r.dimension.as_str() {
             "kelurahan" => {
-                let list = tree.entry(kecamatan_of(&r.category).to_string()).or_default();
+                let list = tree.entry(crate::reference::kecamatan_code(&r.category).to_string()).or_default();
                 if !list.contains(&r.category) {
                     list.push(r.category.clone());
                 }

@@ -82,7 +82,7 @@ pub fn write(output: &Path, templates: &Path, region: &str, programme: &str, lan
         Lang::Id => output.join("en").join("index.html").is_file().then_some("en/index.html"),
         Lang::En => output.parent().is_some_and(|root| root.join("index.html").is_file()).then_some("../index.html"),
     };
-    let other_code = if lang == Lang::Id { Lang::En.code() } else { Lang::Id.code() };
+    let other_code = lang.other().code();
     let page =
         Landing { lang: lang.code(), other_lang, other_code, region, programme, periods: published(output, &m)? };
     let mut context = tera::Context::from_serialize(&page).context("failed to prepare the landing page")?;
