@@ -122,10 +122,7 @@ pub fn main() -> Result<()> {
             if no_disclosure {
                 eprintln!("INTERNAL - NOT FOR PUBLICATION: no disclosure control; written under output/internal/");
             } else {
-                eprintln!(
-                    "{} lists every hidden cell with its true value: it is for the checking office, not for publication",
-                    index.with_file_name(crate::pipeline::DISCLOSURE_AUDIT).display()
-                );
+                warn_audit(&index);
             }
             println!("{}", index.display());
             Ok(())
@@ -136,11 +133,20 @@ pub fn main() -> Result<()> {
             let period = crate::pipeline::latest_full_quarter(&config)?;
             eprintln!("reporting {period}");
             let index = crate::pipeline::report(&config, &period, Lang::Id)?;
+            warn_audit(&index);
             eprintln!("the report is ready (index.html and report.pdf); open it in a browser:");
             println!("{}", index.display());
             Ok(())
         }
     }
+}
+
+/// The reminder that the disclosure audit beside a report is not for publication.
+fn warn_audit(index: &std::path::Path) {
+    eprintln!(
+        "{} lists every hidden cell with its true value: it is for the checking office; remove it before publishing",
+        index.with_file_name(crate::pipeline::DISCLOSURE_AUDIT).display()
+    );
 }
 
 fn ingest(config: &Config, paths: &[PathBuf], format: Format, opts: Options) -> Result<()> {
