@@ -1,16 +1,20 @@
 //! The privacy guard, the last gate before a report folder is published:
 //! takes the folder jamstat has just written (still a staging folder) and
-//! what the lake knows of people (the keyed hash of every NIK, every birth
-//! date), and refuses, naming the file, the line and what it found, when
-//! any text file in it holds a NIK of the lake (a run of 16 digits whose
-//! keyed hash the lake has) or one of the lake's birth dates (written
-//! `1990-05-10`, `10-05-1990` or `10/05/1990`).
+//! what the lake knows of people (the keyed hash of every NIK and of every
+//! name, every birth date), and refuses, naming the file, the line and
+//! what it found, when any text file in it holds
+//! - a NIK of the lake: a run of 16 digits whose keyed hash the lake has;
+//! - a name of the lake: two to six consecutive words of one line whose
+//!   keyed hash (`ingest::name_hash`: letters only, upper-cased) the lake
+//!   has, so `Adi Contoh`, `ADI CONTOH` and `<td>Adi</td> <td>Contoh</td>`
+//!   are all found. A name of one word is not looked for (it cannot be told
+//!   from an ordinary word), nor a part of a name (`Adi` alone);
+//! - one of the lake's birth dates, written `1990-05-10`, `10-05-1990` or
+//!   `10/05/1990`.
 //!
 //! The PDF and the Parquet file are binary: they are made from the same
 //! view model and table as `index.html` and `kpi.csv`, which are scanned,
-//! and the PDF's template is scanned as text. Names are not in the lake
-//! (`nama` is never stored), so the guard cannot look for them: the lake
-//! has no list to match against.
+//! and the PDF's template is scanned as text.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -22,17 +26,22 @@ use polars::prelude::*;
 use crate::ingest::contract::Dataset;
 use crate::lake::Lake;
 
+/// The longest name looked for, in words.
+const MAX_NAME_WORDS: usize = 6;
+
 /// What the lake knows of people, to look for in published text.
 pub struct Secrets {
     key: String,
     nik_hashes: HashSet<String>,
+    name_hashes: HashSet<String>,
     births: HashSet<NaiveDate>,
 }
 
 impl Secrets {
-    /// Every NIK hash and birth date of the lake.
+    /// Every NIK hash, name hash and birth date of the lake.
     pub fn from_lake(lake: &Lake, nik_key: &str) -> Result<Secrets> {
         let mut nik_hashes = HashSet::new();
+        let mut name_hashes = HashSet::new();
         let mut births = HashSet::new();
         for dataset in [Dataset::Peserta, Dataset::Klaim] {
             let months = lake.months(dataset);
@@ -42,6 +51,11 @@ impl Secrets {
                 nik_hashes.insert(v.to_string());
             }
             if dataset == Dataset::Peserta {
+                let lf = lake.scan(dataset, &months)?.context("the scan just worked")?;
+                let df = lf.select([col("nama_hash")]).unique(None, UniqueKeepStrategy::Any).collect()?;
+                for v in df.column("nama_hash")?.str()?.iter().flatten() {
+                    name_hashes.insert(v.to_string());
+                }
                 let lf = lake.scan(dataset, &months)?.context("the scan just worked")?;
                 let df = lf
                     .select([col("tgl_lahir").cast(DataType::Int32)])
@@ -53,7 +67,7 @@ impl Secrets {
                 }
             }
         }
-        Ok(Secrets { key: nik_key.to_string(), nik_hashes, births })
+        Ok(Secrets { key: nik_key.to_string(), nik_hashes, name_hashes, births })
     }
 
     /// What in `text` is personal data: (line, what), in order.
@@ -63,6 +77,18 @@ impl Secrets {
             for run in line.split(|c: char| !c.is_ascii_digit()).filter(|r| r.len() == 16) {
                 if self.nik_hashes.contains(&crate::ingest::keyed_hash(&self.key, run)) {
                     out.push((n + 1, format!("the NIK {}… of a member in the lake", &run[..6])));
+                }
+            }
+            let words: Vec<String> = crate::ingest::words(&without_tags(line)).collect();
+            'names: for start in 0..words.len() {
+                for len in 2..=MAX_NAME_WORDS.min(words.len() - start) {
+                    let window = words[start..start + len].join(" ");
+                    if self.name_hashes.contains(&crate::ingest::keyed_hash(&self.key, &window)) {
+                        let initials: String =
+                            words[start..start + len].iter().filter_map(|w| w.chars().next()).collect();
+                        out.push((n + 1, format!("the name of a member in the lake (initials {initials})")));
+                        break 'names;
+                    }
                 }
             }
             let bytes = line.as_bytes();
@@ -112,6 +138,25 @@ impl Secrets {
     }
 }
 
+/// `line` with each markup tag (`<td class="n">`) replaced by a space, so
+/// the words of a name set in two cells still follow each other.
+fn without_tags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_tag = false;
+    for c in line.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            (true, '>') => {
+                in_tag = false;
+                out.push(' ');
+            }
+            (false, c) => out.push(c),
+            (true, _) => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,12 +167,29 @@ mod tests {
         let secrets = Secrets {
             key: key.into(),
             nik_hashes: [crate::ingest::keyed_hash(key, "3577011005900001")].into_iter().collect(),
+            name_hashes: [
+                crate::ingest::name_hash(key, "Adi Contoh"),
+                crate::ingest::name_hash(key, "Sri Ayu Nur Aini Putri Lestari"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             births: [NaiveDate::from_ymd_opt(1990, 5, 10).unwrap()].into_iter().collect(),
         };
         assert_eq!(secrets.find("a\n<td>3577011005900001</td>").len(), 1);
         assert_eq!(secrets.find("lahir 1990-05-10").len(), 1);
         assert_eq!(secrets.find("lahir 10/05/1990").len(), 1);
         assert!(secrets.find("3577011005900002 1990-05-11 2026-01-15 35770110059000011").is_empty());
+        assert_eq!(
+            secrets.find("<td>Adi Contoh</td>"),
+            vec![(1, "the name of a member in the lake (initials AC)".to_string())]
+        );
+        assert_eq!(secrets.find("Nama: ADI  contoh.").len(), 1);
+        assert_eq!(secrets.find("<td>Adi</td><td>Contoh</td>").len(), 1);
+        assert_eq!(secrets.find("Kepada Sri Ayu Nur Aini Putri Lestari, S.Pd").len(), 1, "six words");
+        // Parts of a name, other names, a name split over two lines.
+        assert!(secrets.find("Adi Contohnya, Adi Budi Contoh, Sri Ayu Nur Aini Putri").is_empty());
+        assert!(secrets.find("Adi\nContoh").is_empty());
         let found = secrets.find("x\ny 10-05-1990");
         assert_eq!(found, vec![(2, "the birth date 10-05-1990 of a member in the lake".to_string())]);
     }

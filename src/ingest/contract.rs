@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Bumped whenever the lake's columns or the rules change meaning.
-pub const CONTRACT_VERSION: &str = "2";
+pub const CONTRACT_VERSION: &str = "3";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -59,6 +59,9 @@ pub enum Kind {
     Kpj,
     /// National ID: 16 digits (PII: hashed before the lake).
     Nik,
+    /// A person's name, trimmed (PII: the lake keeps only the keyed hash of
+    /// its words, for the privacy guard to recognise it in published text).
+    Nama,
     /// Kemendagri kelurahan code `NN.NN.NN.NNNN`.
     KodeWilayah,
     Date,
@@ -75,15 +78,13 @@ pub struct Column {
     pub kind: Kind,
     /// An empty cell is allowed (otherwise `MISSING_VALUE`).
     pub optional: bool,
-    /// Kept in the lake (`nama` is not; `nik` is stored as its keyed hash).
-    pub stored: bool,
 }
 
 const fn col(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, optional: false, stored: true }
+    Column { name, kind, optional: false }
 }
 const fn opt(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, optional: true, stored: true }
+    Column { name, kind, optional: true }
 }
 
 pub const SEGMEN: &[&str] = &["PU", "BPU", "JAKON", "PMI"];
@@ -98,7 +99,7 @@ const PESERTA: &[Column] = &[
     col("periode", Kind::Periode),
     col("kpj", Kind::Kpj),
     col("nik", Kind::Nik),
-    Column { name: "nama", kind: Kind::Text, optional: true, stored: false },
+    opt("nama", Kind::Nama),
     col("tgl_lahir", Kind::Date),
     col("jenis_kelamin", Kind::Enum(&["L", "P"])),
     col("kode_wilayah", Kind::KodeWilayah),
@@ -248,7 +249,7 @@ pub fn parse_cell(column: &Column, raw: &str) -> Result<Cell, CellError> {
     }
     let name = column.name;
     match column.kind {
-        Kind::Text => Ok(Cell::Text(s.to_string())),
+        Kind::Text | Kind::Nama => Ok(Cell::Text(s.to_string())),
         Kind::Code => Ok(Cell::Text(s.to_uppercase())),
         Kind::Enum(allowed) => {
             let up = s.to_uppercase();
@@ -445,10 +446,10 @@ mod tests {
 
     #[test]
     fn cells_are_trimmed_and_codes_upper_cased() {
-        let c = Column { name: "status", kind: Kind::Enum(STATUS_PESERTA), optional: false, stored: true };
+        let c = Column { name: "status", kind: Kind::Enum(STATUS_PESERTA), optional: false };
         assert_eq!(parse_cell(&c, " aktif "), Ok(Cell::Text("AKTIF".into())));
         assert_eq!(parse_cell(&c, "").unwrap_err().reason, Reason::MissingValue);
-        let nik = Column { name: "nik", kind: Kind::Nik, optional: false, stored: true };
+        let nik = Column { name: "nik", kind: Kind::Nik, optional: false };
         assert_eq!(parse_cell(&nik, "3.57702E+15").unwrap_err().reason, Reason::BadNik);
     }
 }

@@ -66,7 +66,22 @@ impl FileSummary {
     }
 }
 
-/// Keyed hash (HMAC-SHA256, 128 bits in hex) used for NIK pseudonyms.
+/// The words of a text as the privacy guard compares names: runs of
+/// letters, upper-cased (`Moh. Ali` and `MOH ALI` are the same words).
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_uppercase)
+}
+
+/// What the lake keeps of a name: the keyed hash of its words joined by
+/// one space, or nothing for a name of fewer than two words (one word
+/// cannot be told from an ordinary word of a report: a member called
+/// `Taman` and the kecamatan Taman).
+pub fn name_hash(key: &str, name: &str) -> Option<String> {
+    let words: Vec<String> = words(name).collect();
+    (words.len() >= 2).then(|| keyed_hash(key, &words.join(" ")))
+}
+
+/// Keyed hash (HMAC-SHA256, 128 bits in hex) used for NIK and name pseudonyms.
 pub fn keyed_hash(key: &str, text: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes keys of any length");
     mac.update(text.as_bytes());

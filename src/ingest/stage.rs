@@ -279,12 +279,13 @@ fn held_rows(all: &DataFrame, held: &[(u64, bool)]) -> Result<DataFrame> {
 }
 
 /// Checked rows -> a frame with the lake's columns: no `periode` (it is the
-/// partition), no `nama`, `nik` replaced by `nik_hash`; `klaim` gains the
+/// partition), `nik` replaced by `nik_hash` and `nama` by `nama_hash` (see
+/// `name_hash`); `klaim` gains the
 /// keyed hash of each row's content (`isi_hash`).
 pub fn to_frame(dataset: Dataset, rows: &[Vec<Cell>], content: &[String], nik_key: &str) -> Result<DataFrame> {
     let mut columns = Vec::new();
     for (i, column) in dataset.columns().iter().enumerate() {
-        if !column.stored || column.name == "periode" {
+        if column.name == "periode" {
             continue;
         }
         let cells = rows.iter().map(|r| &r[i]);
@@ -292,6 +293,12 @@ pub fn to_frame(dataset: Dataset, rows: &[Vec<Cell>], content: &[String], nik_ke
             Kind::Nik => {
                 Column::new("nik_hash".into(), cells.map(|c| keyed_hash(nik_key, c.text())).collect::<Vec<_>>())
             }
+            Kind::Nama => Column::new(
+                "nama_hash".into(),
+                cells
+                    .map(|c| if let Cell::Text(s) = c { super::name_hash(nik_key, s) } else { None })
+                    .collect::<Vec<_>>(),
+            ),
             Kind::Date => {
                 let days: Vec<Option<i32>> = cells.map(|c| c.date().map(days_since_epoch)).collect();
                 Int32Chunked::from_iter_options(column.name.into(), days.into_iter()).into_date().into_series().into()

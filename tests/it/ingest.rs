@@ -76,6 +76,12 @@ fn the_lake_holds_no_nik_and_no_name_but_months_still_link() {
     let a: std::collections::BTreeSet<&str> =
         kpj.iter().zip(hashes.iter()).filter(|(k, _)| *k == Some("10000000001")).filter_map(|(_, h)| h).collect();
     assert_eq!(a.len(), 1);
+    // Names are kept only as the keyed hash of their words, for the privacy guard.
+    let nama = df.column("nama_hash").expect("a nama_hash column").str().expect("text");
+    let a: std::collections::BTreeSet<&str> =
+        kpj.iter().zip(nama.iter()).filter(|(k, _)| *k == Some("10000000001")).filter_map(|(_, h)| h).collect();
+    let expected = jamstat::ingest::name_hash(&ws.config().nik_key, "ADI  contoh").expect("two words");
+    assert_eq!(a.into_iter().collect::<Vec<_>>(), vec![expected.as_str()], "`Adi Contoh` in every month");
     for (_, bytes) in ws.files("lake") {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("Contoh") && !text.contains("3577011005900001"));

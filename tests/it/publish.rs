@@ -34,7 +34,7 @@ fn provenance_names_every_input_and_hashes_every_output() {
     assert_eq!(p["config"]["sha256"], sha256(&config_text));
     assert_eq!(p["release_date"], "2026-01-15");
     assert_eq!(p["jamstat_version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(p["contract_version"], "2");
+    assert_eq!(p["contract_version"], "3");
 
     // Every partition of the fixture is read by 2025-Q4 or its comparisons
     // (the trend months and the years 2025 and 2024), each from its export.
@@ -232,7 +232,7 @@ fn small_cells_are_hidden_and_an_internal_run_is_stamped_on_every_page() {
 /// lake, is refused by the privacy guard: exit 1, the file and line named,
 /// and the period's folder left as it was (here: never created).
 #[test]
-fn the_privacy_guard_refuses_a_nik_or_birth_date_planted_in_a_template() {
+fn the_privacy_guard_refuses_a_nik_a_name_or_a_birth_date_planted_in_a_template() {
     let ws = Workspace::fixture("small");
     let exports = ws.path().join("exports");
     assert_eq!(ws.jamstat(&["ingest", exports.to_str().expect("UTF-8"), "--quiet"]).code, 0);
@@ -250,6 +250,7 @@ fn the_privacy_guard_refuses_a_nik_or_birth_date_planted_in_a_template() {
     for (planted, found) in [
         ("<p>NIK 3577011005900001</p>", "the NIK 357701… of a member"),
         ("<p>Lahir 1990-05-10</p>", "the birth date 1990-05-10"),
+        ("<p>Terima kasih kepada <b>Budi</b> contoh.</p>", "the name of a member in the lake (initials BC)"),
     ] {
         std::fs::write(
             templates.join("report.html"),
@@ -269,10 +270,12 @@ fn the_privacy_guard_refuses_a_nik_or_birth_date_planted_in_a_template() {
     // The PDF's template is checked as text too.
     std::fs::write(templates.join("report.html"), &html).expect("restore");
     let typ = std::fs::read_to_string(templates.join("report.typ")).expect("report.typ");
-    std::fs::write(templates.join("report.typ"), format!("{typ}\n// 3577011005900001\n")).expect("plant");
-    let out = ws.jamstat(&["report", "--period", "2025-Q4"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("report.typ` line"), "{}", out.stderr);
+    for planted in ["// 3577011005900001", "// Citra Contoh"] {
+        std::fs::write(templates.join("report.typ"), format!("{typ}\n{planted}\n")).expect("plant");
+        let out = ws.jamstat(&["report", "--period", "2025-Q4"]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stderr.contains("report.typ` line"), "{}", out.stderr);
+    }
     std::fs::write(templates.join("report.typ"), &typ).expect("restore");
     assert_eq!(ws.jamstat(&["report", "--period", "2025-Q4"]).code, 0, "clean templates publish");
 }
