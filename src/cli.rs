@@ -63,6 +63,25 @@ pub enum Command {
     /// Generate the synthetic Kota Madiun sample (if absent), ingest it and
     /// report the latest full quarter; prints the path of the report.
     Demo,
+    /// Time ingest, indicators and the report on a synthetic region of a chosen size, beside DuckDB
+    /// doing the same work (`tools/bench` builds jamstat in release and installs DuckDB first).
+    ///
+    /// Writes a workspace under --dir (emptied first; about 200 bytes of CSV per membership row)
+    /// and prints a Markdown table of times, ratios and peak memory, also written to
+    /// `<dir>/results.md`.
+    Bench {
+        /// Active participants of the region (the sample region is written as many times as
+        /// needed; 51,293 each, up to 89 times).
+        #[arg(long, default_value_t = 1_000_000)]
+        participants: u64,
+        /// The benchmark's workspace.
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// A Python that can `import duckdb`, to run the same work by DuckDB; without it only
+        /// jamstat is timed.
+        #[arg(long)]
+        python: Option<PathBuf>,
+    },
 }
 
 /// The export files of `ingest` and `check`.
@@ -107,7 +126,7 @@ pub fn main() -> Result<()> {
         Command::Check(d) => ingest(&config, &d.paths, d.format, Options { commit: false, progress: !d.quiet }),
         Command::Indicators { period, format, .. } => {
             let period = period.context("give --period (or --list)")?;
-            let table = crate::pipeline::indicators(&config, &[period, period.previous(), period.year_ago()])?;
+            let table = crate::pipeline::indicators(&config, &crate::pipeline::with_comparisons(&period))?;
             match format {
                 Format::Csv => print!("{}", table.to_csv()),
                 Format::Json => println!("{}", serde_json::to_string_pretty(&table)?),
@@ -126,6 +145,9 @@ pub fn main() -> Result<()> {
             }
             println!("{}", index.display());
             Ok(())
+        }
+        Command::Bench { participants, dir, python } => {
+            crate::bench::run(&cli.config, &crate::bench::Options { participants, dir, python })
         }
         Command::Demo => {
             let exports = crate::pipeline::ensure_sample(&config)?;

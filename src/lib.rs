@@ -9,6 +9,7 @@
 //! calibrated Kota Madiun. Each stage reads what the previous one wrote to
 //! disk, so each command also runs alone.
 
+pub mod bench;
 pub mod charts;
 pub mod cli;
 pub mod config;

@@ -39,6 +39,19 @@ pub fn paritrana_year(period: &Period) -> i32 {
     if last.last_day().month() == 12 { period.year() } else { period.year() - 1 }
 }
 
+/// `period`, the one before it and the same one a year earlier, each once
+/// (a year's previous period is its year-ago period): what `jamstat
+/// indicators` computes.
+pub fn with_comparisons(period: &Period) -> Vec<Period> {
+    let mut out = Vec::new();
+    for p in [*period, period.previous(), period.year_ago()] {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// The indicator table for `periods` from the lake and reference tables.
 pub fn indicators(config: &Config, periods: &[Period]) -> Result<KpiTable> {
     Ok(compute(config, periods)?.0)

@@ -80,8 +80,21 @@ pub struct SampleSummary {
 ///   dir/reference/penyebut.csv
 /// (the caller copies wilayah.csv itself). Creates folders as needed, overwrites files.
 pub fn generate(dir: &Path, wilayah: &[Kelurahan]) -> Result<SampleSummary> {
+    generate_scaled(dir, wilayah, 1)
+}
+
+/// The most copies `generate_scaled` makes (the NIK's province digits run
+/// 10-99): about 4,6 million participants.
+pub const MAX_COPIES: u32 = 89;
+
+/// As `generate`, with every person and claim written `copies` times under
+/// new ids (see `copy_ids`) and the denominators multiplied: a region
+/// `copies` times the size of the sample, for the benchmark. Its figures are
+/// the sample's times `copies`; the published calibration holds for 1 only.
+pub fn generate_scaled(dir: &Path, wilayah: &[Kelurahan], copies: u32) -> Result<SampleSummary> {
+    ensure!((1..=MAX_COPIES).contains(&copies), "the region can be 1 to {MAX_COPIES} times the sample, not {copies}");
     let world = build(wilayah)?;
-    write_world(dir, &world)
+    write_world(dir, &world, copies)
 }
 
 /// Months in the sample: index 0 is 2024-01, index 23 is 2025-12.

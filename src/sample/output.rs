@@ -67,7 +67,28 @@ impl World<'_> {
     }
 }
 
-pub(super) fn write_world(dir: &Path, world: &World) -> Result<SampleSummary> {
+/// The ids of a member (or claimant) in copy `c` of a scaled region: the
+/// `kpj` moved up by `c` x 10^8 (the sample's span is far smaller, so the
+/// copies never meet) and the NIK's two province digits moved on by `c`
+/// (within 10-99), so every copy is a different person. Copy 0 is the
+/// sample itself.
+pub(super) fn copy_ids(c: u32, kpj: u64, nik: &str) -> (u64, Cow<'_, str>) {
+    if c == 0 {
+        return (kpj, Cow::Borrowed(nik));
+    }
+    let province: u32 = nik[..2].parse().unwrap_or(10);
+    let moved = (province - 10 + c) % 90 + 10;
+    (kpj + u64::from(c) * 100_000_000, Cow::Owned(format!("{moved:02}{}", &nik[2..])))
+}
+
+/// `kpj,nik,rest` -> the three parts (the sample writes both first).
+fn split_ids(line: &str) -> (u64, &str, &str) {
+    let mut parts = line.splitn(3, ',');
+    let kpj = parts.next().and_then(|k| k.parse().ok()).unwrap_or_default();
+    (kpj, parts.next().unwrap_or_default(), parts.next().unwrap_or_default())
+}
+
+pub(super) fn write_world(dir: &Path, world: &World, copies: u32) -> Result<SampleSummary> {
     let exports = dir.join("exports");
     let reference = dir.join("reference");
     for d in [&exports, &reference] {
@@ -80,10 +101,14 @@ pub(super) fn write_world(dir: &Path, world: &World) -> Result<SampleSummary> {
         let path = exports.join(format!("peserta_{per}.csv"));
         let mut w = create(&path)?;
         w.write_all(b"periode,kpj,nik,nama,tgl_lahir,jenis_kelamin,kode_wilayah,kecamatan,kelurahan,segmen,kategori,sumber_iuran,program,pekerjaan,tgl_kepesertaan,status,iuran\n")?;
-        for (mem, middle) in world.members.iter().zip(&middles).filter(|(mem, _)| mem.listed(m)) {
-            let (status, iuran) = if mem.aktif(m) { ("AKTIF", mem.iuran) } else { ("NONAKTIF", 0) };
-            writeln!(w, "{per},{middle},{status},{iuran}")?;
-            summary.peserta_rows += 1;
+        for c in 0..copies {
+            for (mem, middle) in world.members.iter().zip(&middles).filter(|(mem, _)| mem.listed(m)) {
+                let (status, iuran) = if mem.aktif(m) { ("AKTIF", mem.iuran) } else { ("NONAKTIF", 0) };
+                let (kpj, nik, rest) = split_ids(middle);
+                let (kpj, nik) = copy_ids(c, kpj, nik);
+                writeln!(w, "{per},{kpj},{nik},{rest},{status},{iuran}")?;
+                summary.peserta_rows += 1;
+            }
         }
         w.flush().with_context(|| format!("failed to write `{}`", path.display()))?;
         summary.files += 1;
@@ -96,16 +121,19 @@ pub(super) fn write_world(dir: &Path, world: &World) -> Result<SampleSummary> {
         let path = exports.join(format!("klaim_{per}.csv"));
         let mut w = create(&path)?;
         w.write_all(b"periode,no_klaim,kpj,nik,kecamatan,kelurahan,kode_wilayah,segmen,kategori,sumber_iuran,program,jenis_manfaat,tgl_kejadian,tgl_bayar,status,nominal,jumlah_penerima\n")?;
-        for (seq, c) in rows.iter().enumerate() {
+        let copied = (0..copies).flat_map(|copy| rows.iter().map(move |c| (copy, c)));
+        for (seq, (copy, c)) in copied.enumerate() {
             let (bayar, status, nominal) = match (c.paid, c.bayar) {
                 (true, Some(b)) => (iso(b), "DIBAYAR", c.nominal),
                 _ => (String::new(), "DITOLAK", 0),
             };
+            let claimant = world.claimant(&world.members[c.member]);
+            let (kpj, nik, rest) = split_ids(&claimant);
+            let (kpj, nik) = copy_ids(copy, kpj, nik);
             writeln!(
                 w,
-                "{per},KLM{y:04}{mo:02}{:04},{},{},{},{},{},{status},{nominal},{}",
+                "{per},KLM{y:04}{mo:02}{:04},{kpj},{nik},{rest},{},{},{},{},{status},{nominal},{}",
                 seq + 1,
-                world.claimant(&world.members[c.member]),
                 c.program,
                 c.manfaat,
                 iso(c.kejadian),
@@ -121,7 +149,7 @@ pub(super) fn write_world(dir: &Path, world: &World) -> Result<SampleSummary> {
     let mut w = create(&path)?;
     w.write_all(b"tahun,kode_wilayah,jenis,nilai,sumber\n")?;
     for r in penyebut(world) {
-        writeln!(w, "{},{},{},{},{}", r.tahun, field(&r.kode), r.jenis, r.nilai, field(r.sumber))?;
+        writeln!(w, "{},{},{},{},{}", r.tahun, field(&r.kode), r.jenis, r.nilai * u64::from(copies), field(r.sumber))?;
     }
     w.flush().with_context(|| format!("failed to write `{}`", path.display()))?;
     summary.files += 1;

@@ -1,0 +1,467 @@
+//! `jamstat bench`: how fast jamstat is on a region of a chosen size, and
+//! how that compares with DuckDB doing the same work in the same run.
+//!
+//! Takes a config (for the reference tables, `queries/`, the templates and
+//! the programme's flags) and a size; writes a workspace under `--dir`:
+//! the sample region written `copies` times (`sample::generate_scaled`),
+//! split into four drops, and a config pointing at them. Then it runs
+//! every stage as a child process of the real binary (and of the DuckDB
+//! peer, `benches/duckdb_peer.py`), each measured the same way: wall time
+//! from spawn to exit and the child's peak resident memory (`wait4`).
+//!
+//! The drops: A = 2024 (12 months), B = 2025-01, C = 2025-02..11, D =
+//! 2025-12. A + C is the bulk ingest (rows/s, MB/s); B and D are one new
+//! month on a lake of 12 and of 23 months, to show whether a month costs
+//! one month's work whatever the history. Then the indicator table for a
+//! quarter and for a year (each with its comparison periods, as
+//! `jamstat indicators` prints it), whose SQL rows must equal DuckDB's,
+//! and the report (HTML and PDF). The results are printed as a Markdown
+//! table and written to `<dir>/results.md`.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail, ensure};
+use chrono::Datelike;
+
+use crate::config::Config;
+use crate::period::Period;
+use crate::reference::Wilayah;
+
+/// Active participants at the sample's last month-end (Kota Madiun, December 2025).
+const SAMPLE_ACTIVE: u64 = 51_293;
+/// The drops, in the order they are ingested: (name, first month, last month).
+const DROPS: [(&str, &str, &str); 4] = [
+    ("A", "2024-01", "2024-12"),
+    ("B", "2025-01", "2025-01"),
+    ("C", "2025-02", "2025-11"),
+    ("D", "2025-12", "2025-12"),
+];
+
+/// What to run.
+pub struct Options {
+    pub participants: u64,
+    pub dir: PathBuf,
+    /// A Python with the `duckdb` package; `None` times jamstat alone.
+    pub python: Option<PathBuf>,
+}
+
+/// One child process: its wall time and peak resident memory.
+#[derive(Debug, Clone, Copy, Default)]
+struct Measure {
+    wall: Duration,
+    peak_kib: u64,
+}
+
+impl Measure {
+    /// Two stages run one after the other: times add, the peak is the larger.
+    fn then(self, other: Measure) -> Measure {
+        Measure { wall: self.wall + other.wall, peak_kib: self.peak_kib.max(other.peak_kib) }
+    }
+}
+
+/// Runs the benchmark; `config_path` is the config it starts from.
+pub fn run(config_path: &Path, opts: &Options) -> Result<()> {
+    let config = Config::from_file(config_path)?;
+    let copies = ((opts.participants as f64 / SAMPLE_ACTIVE as f64).round() as u32).max(1);
+    let dir = prepare_dir(&opts.dir)?;
+    let bench_config = write_config(config_path, &config, &dir)?;
+    let peer = opts.python.as_ref().map(|python| Peer { python: python.clone(), dir: dir.clone() });
+    if let Some(p) = &peer {
+        p.check()?;
+    }
+
+    eprintln!("generating {copies} x the sample (about {} participants)", u64::from(copies) * SAMPLE_ACTIVE);
+    let started = Instant::now();
+    let wilayah: Vec<_> = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?.rows().cloned().collect();
+    let summary = crate::sample::generate_scaled(&dir.join("gen"), &wilayah, copies)?;
+    fs::rename(dir.join("gen/reference/penyebut.csv"), dir.join("reference/penyebut.csv"))?;
+    let generated = started.elapsed();
+    let drops = split_drops(&dir)?;
+
+    let exe = std::env::current_exe().context("failed to find the jamstat binary")?;
+    let jamstat = |args: &[&str], stdout: &str| -> Result<Measure> {
+        let mut cmd = Command::new(&exe);
+        cmd.arg("--config").arg(&bench_config).args(args);
+        measured(cmd, &dir.join("logs").join(stdout))
+    };
+    let mut rows = Vec::new();
+    let mut ingest = BTreeMap::new();
+    let mut peer_ingest = BTreeMap::new();
+    for (name, _, _) in DROPS {
+        let folder = dir.join("in").join(name);
+        eprintln!("ingesting drop {name}");
+        ingest.insert(name, jamstat(&["ingest", &path_str(&folder)?, "--quiet"], &format!("ingest-{name}.txt"))?);
+        if let Some(p) = &peer {
+            peer_ingest.insert(name, p.ingest(&folder, &config, name)?);
+        }
+    }
+    let bulk = drops["A"].then_add(drops["C"]);
+    let months_bulk = 22.0;
+    let j = ingest["A"].then(ingest["C"]);
+    rows.push(Row::new(
+        format!(
+            "ingest 22 months (drops A + C): {} rows, {:.0} MB of CSV; {:.0} rows/s, {:.1} MB/s",
+            thousands(bulk.rows),
+            bulk.bytes as f64 / 1e6,
+            bulk.rows as f64 / j.wall.as_secs_f64(),
+            bulk.bytes as f64 / 1e6 / j.wall.as_secs_f64()
+        ),
+        j,
+        peer.as_ref().map(|_| peer_ingest["A"].then(peer_ingest["C"])),
+    ));
+    for (name, history) in [("B", 12), ("D", 23)] {
+        rows.push(Row::new(
+            format!(
+                "one new month on {history} months (drop {name}): {} rows; a month of the bulk ingest took {:.1} s",
+                thousands(drops[name].rows),
+                j.wall.as_secs_f64() / months_bulk
+            ),
+            ingest[name],
+            peer_ingest.get(name).copied(),
+        ));
+    }
+    for period in ["2025-Q4", "2025"] {
+        let p: Period = period.parse()?;
+        eprintln!("computing the indicators for {period}");
+        let out = format!("indicators-{period}.csv");
+        let m = jamstat(&["indicators", "--period", period, "--format", "csv"], &out)?;
+        let peer_m = match &peer {
+            Some(pr) => Some(pr.indicators(&config, &p, &dir.join("logs").join(&out))?),
+            None => None,
+        };
+        let periods = crate::pipeline::with_comparisons(&p);
+        let labels: Vec<String> = periods.iter().map(Period::to_string).collect();
+        rows.push(Row::new(format!("indicator table {} (`jamstat indicators`)", labels.join(" + ")), m, peer_m));
+    }
+    eprintln!("rendering the report");
+    let report = jamstat(&["report", "--period", "2025-Q4"], "report.txt")?;
+    rows.push(Row::new("report 2025-Q4: indicators of every period shown, HTML and PDF".into(), report, None));
+
+    let text = results(copies, &summary, generated, &rows, peer.is_some());
+    fs::write(dir.join("results.md"), &text)?;
+    print!("{text}");
+    Ok(())
+}
+
+/// One line of the results.
+struct Row {
+    what: String,
+    jamstat: Measure,
+    peer: Option<Measure>,
+}
+
+impl Row {
+    fn new(what: String, jamstat: Measure, peer: Option<Measure>) -> Row {
+        Row { what, jamstat, peer }
+    }
+}
+
+fn results(
+    copies: u32,
+    summary: &crate::sample::SampleSummary,
+    generated: Duration,
+    rows: &[Row],
+    with_peer: bool,
+) -> String {
+    let mut s = format!(
+        "Region: the sample x {copies} (about {} active participants), {} membership rows and {} claim rows \
+         in 24 monthly CSV exports, generated in {:.1} s.\n\n",
+        thousands(u64::from(copies) * SAMPLE_ACTIVE),
+        thousands(summary.peserta_rows as u64),
+        thousands(summary.klaim_rows as u64),
+        generated.as_secs_f64()
+    );
+    s.push_str("| work | jamstat | DuckDB | jamstat / DuckDB | jamstat peak | DuckDB peak |\n");
+    s.push_str("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    let secs = |m: Measure| format!("{:.2} s", m.wall.as_secs_f64());
+    let mib = |m: Measure| format!("{} MiB", thousands(m.peak_kib / 1024));
+    for r in rows {
+        let (peer, ratio, peer_peak) = match r.peer {
+            Some(p) => (secs(p), format!("{:.2}x", r.jamstat.wall.as_secs_f64() / p.wall.as_secs_f64()), mib(p)),
+            None if with_peer => ("no peer".into(), String::new(), String::new()),
+            None => ("not run".into(), String::new(), String::new()),
+        };
+        s.push_str(&format!(
+            "| {} | {} | {peer} | {ratio} | {} | {peer_peak} |\n",
+            r.what,
+            secs(r.jamstat),
+            mib(r.jamstat)
+        ));
+    }
+    s
+}
+
+/// `1234567` -> `1,234,567` (the benchmark is written in English).
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn path_str(p: &Path) -> Result<String> {
+    p.to_str().map(str::to_string).with_context(|| format!("`{}` is not UTF-8", p.display()))
+}
+
+/// The benchmark folder, emptied (only when it is one: a folder holding
+/// other things is refused rather than deleted).
+fn prepare_dir(dir: &Path) -> Result<PathBuf> {
+    let marker = dir.join(".jamstat-bench");
+    if dir.exists() {
+        let empty = fs::read_dir(dir)?.next().is_none();
+        ensure!(
+            empty || marker.exists(),
+            "`{}` is not empty and not a benchmark folder: give another --dir",
+            dir.display()
+        );
+        fs::remove_dir_all(dir).with_context(|| format!("failed to empty `{}`", dir.display()))?;
+    }
+    for sub in ["", "reference", "logs", "in"] {
+        fs::create_dir_all(dir.join(sub))?;
+    }
+    fs::write(&marker, "made by `jamstat bench`; emptied by the next run\n")?;
+    fs::canonicalize(dir).with_context(|| format!("failed to resolve `{}`", dir.display()))
+}
+
+/// The config of the benchmark workspace: the given one with its data
+/// paths moved into `dir` (templates and queries stay where they are).
+fn write_config(original: &Path, config: &Config, dir: &Path) -> Result<PathBuf> {
+    let text = fs::read_to_string(original)?;
+    let mut value: toml::Value = toml::from_str(&text)?;
+    fs::copy(config.paths.reference.join("wilayah.csv"), dir.join("reference/wilayah.csv"))?;
+    let abs = |p: &Path| -> Result<String> { path_str(&fs::canonicalize(p)?) };
+    let paths = value.get_mut("paths").and_then(toml::Value::as_table_mut).context("the config has no [paths]")?;
+    for (key, path) in [
+        ("exports", path_str(&dir.join("in"))?),
+        ("reference", path_str(&dir.join("reference"))?),
+        ("lake", path_str(&dir.join("lake"))?),
+        ("quarantine", path_str(&dir.join("quarantine"))?),
+        ("output", path_str(&dir.join("output"))?),
+        ("templates", abs(&config.paths.templates)?),
+        ("queries", abs(&config.paths.queries)?),
+    ] {
+        paths.insert(key.into(), toml::Value::String(path));
+    }
+    let path = dir.join("jamstat.toml");
+    fs::write(&path, toml::to_string(&value)?)?;
+    Ok(path)
+}
+
+/// Rows and bytes of the CSV files of a drop.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    rows: u64,
+    bytes: u64,
+}
+
+impl Size {
+    fn then_add(self, o: Size) -> Size {
+        Size { rows: self.rows + o.rows, bytes: self.bytes + o.bytes }
+    }
+}
+
+/// Moves the generated exports into `in/A` .. `in/D`; the size of each drop.
+fn split_drops(dir: &Path) -> Result<BTreeMap<&'static str, Size>> {
+    let mut sizes = BTreeMap::new();
+    for (name, first, last) in DROPS {
+        let folder = dir.join("in").join(name);
+        fs::create_dir_all(&folder)?;
+        let mut size = Size::default();
+        for entry in fs::read_dir(dir.join("gen/exports"))? {
+            let path = entry?.path();
+            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let Some(month) = file.strip_suffix(".csv").and_then(|s| s.rsplit('_').next()).map(str::to_string) else {
+                continue;
+            };
+            if month.as_str() < first || month.as_str() > last {
+                continue;
+            }
+            let text = fs::read(&path)?;
+            size.rows += text.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
+            size.bytes += text.len() as u64;
+            fs::rename(&path, folder.join(&file))?;
+        }
+        sizes.insert(name, size);
+    }
+    fs::remove_dir_all(dir.join("gen"))?;
+    Ok(sizes)
+}
+
+/// Spawns `cmd` with its stdout in `out` (stderr beside it, `.err`), waits
+/// for it and measures it; a failing child is an error naming its output.
+fn measured(mut cmd: Command, out: &Path) -> Result<Measure> {
+    let err = out.with_extension("err");
+    cmd.stdout(File::create(out)?).stderr(File::create(&err)?);
+    let started = Instant::now();
+    let child = cmd.spawn().with_context(|| format!("failed to start {cmd:?}"))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: `rusage` is plain data, valid when zeroed; `pid` is our own
+    // child, not yet waited for (std's `Child` only waits when asked), and
+    // both pointers are valid for the call.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    ensure!(reaped == pid, "failed to wait for {cmd:?}: {}", std::io::Error::last_os_error());
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let tail = fs::read_to_string(&err).unwrap_or_default();
+        let tail: Vec<&str> = tail.lines().rev().take(10).collect();
+        bail!(
+            "{cmd:?} failed; its last messages (all in `{}`):\n{}",
+            err.display(),
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        );
+    }
+    // Linux reports ru_maxrss in KiB.
+    Ok(Measure { wall, peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) })
+}
+
+/// DuckDB doing the same work (`benches/duckdb_peer.py`).
+struct Peer {
+    python: PathBuf,
+    dir: PathBuf,
+}
+
+impl Peer {
+    fn script() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/duckdb_peer.py")
+    }
+
+    fn check(&self) -> Result<()> {
+        let ok = Command::new(&self.python).args(["-c", "import duckdb"]).output().is_ok_and(|o| o.status.success());
+        ensure!(
+            ok,
+            "`{}` cannot import duckdb: run the benchmark with `tools/bench`, which installs it",
+            self.python.display()
+        );
+        ensure!(
+            Self::script().exists(),
+            "`{}` is missing: run the benchmark from the repository",
+            Self::script().display()
+        );
+        Ok(())
+    }
+
+    fn run(&self, stage: &str, spec: serde_json::Value, name: &str) -> Result<Measure> {
+        let spec_path = self.dir.join("logs").join(format!("duckdb-{name}.json"));
+        fs::write(&spec_path, serde_json::to_string_pretty(&spec)?)?;
+        let mut cmd = Command::new(&self.python);
+        cmd.arg(Self::script()).arg(stage).arg(&spec_path);
+        measured(cmd, &self.dir.join("logs").join(format!("duckdb-{name}.txt")))
+    }
+
+    fn ingest(&self, folder: &Path, config: &Config, drop: &str) -> Result<Measure> {
+        let spec = serde_json::json!({
+            "inputs": [folder],
+            "lake": self.dir.join("duck-lake"),
+            "quarantine": self.dir.join("duck-quarantine"),
+            "wilayah": self.dir.join("reference/wilayah.csv"),
+            "key": config.nik_key,
+        });
+        self.run("ingest", spec, &format!("ingest-{drop}"))
+    }
+
+    /// The peer's indicator rows for `period` and its comparisons, checked
+    /// against jamstat's table in `jamstat_csv`.
+    fn indicators(&self, config: &Config, period: &Period, jamstat_csv: &Path) -> Result<Measure> {
+        let periods: Vec<serde_json::Value> = crate::pipeline::with_comparisons(period)
+            .iter()
+            .map(|p| {
+                let (first, last) = (p.first_month(), p.last_month());
+                let end = last.last_day();
+                serde_json::json!({
+                    "label": p.to_string(),
+                    "months": p.months().iter().map(ToString::to_string).collect::<Vec<_>>(),
+                    "before": first.plus(-1).to_string(),
+                    "start": first.first_day().to_string(),
+                    "end": end.to_string(),
+                    "end_year": end.year(), "end_month": end.month(), "end_day": end.day(),
+                })
+            })
+            .collect();
+        let out = self.dir.join("logs").join(format!("duckdb-indicators-{period}.csv"));
+        let p = &config.programme;
+        let spec = serde_json::json!({
+            "lake": self.dir.join("lake"),
+            "queries": config.paths.queries,
+            "periods": periods,
+            "flags": {
+                "sumber_iuran": p.sumber_iuran,
+                "vulnerable_kategori": p.vulnerable_kategori,
+                "non_asn_kategori": p.non_asn_kategori,
+            },
+            "out": out,
+        });
+        let m = self.run("indicators", spec, &format!("indicators-{period}"))?;
+        let agreed = same_rows(jamstat_csv, &out)?;
+        eprintln!("DuckDB and jamstat agree on all {agreed} published SQL rows of {period}");
+        Ok(m)
+    }
+}
+
+/// Every published row DuckDB computed has the same value in jamstat's
+/// table; the number of rows compared.
+fn same_rows(jamstat_csv: &Path, peer_csv: &Path) -> Result<usize> {
+    let key = |r: &csv::StringRecord, v: usize| -> (Vec<String>, String) {
+        ((0..5).map(|i| r.get(i).unwrap_or_default().to_string()).collect(), r.get(v).unwrap_or_default().to_string())
+    };
+    let mut ours = BTreeMap::new();
+    let mut reader = csv::Reader::from_path(jamstat_csv)?;
+    let headers = reader.headers()?.clone();
+    let order = ["indicator", "period", "scope", "dimension", "category", "value"];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|h| headers.iter().position(|x| x == *h).with_context(|| format!("jamstat's table has no `{h}`")))
+        .collect::<Result<_>>()?;
+    for r in reader.records() {
+        let r = r?;
+        let picked = csv::StringRecord::from(at.iter().map(|&i| r.get(i).unwrap_or_default()).collect::<Vec<_>>());
+        let (k, v) = key(&picked, 5);
+        ours.insert(k, v);
+    }
+    let mut compared = 0;
+    let mut differ = Vec::new();
+    for r in csv::Reader::from_path(peer_csv)?.records() {
+        let (k, v) = key(&r?, 5);
+        if k[0].starts_with('_') {
+            continue;
+        }
+        compared += 1;
+        if ours.get(&k) != Some(&v) {
+            differ.push(format!(
+                "{}: DuckDB {v}, jamstat {}",
+                k.join(" "),
+                ours.get(&k).map_or("absent", String::as_str)
+            ));
+        }
+    }
+    ensure!(
+        differ.is_empty(),
+        "DuckDB and jamstat disagree on {} of {compared} rows, so the timing compares different work:\n{}",
+        differ.len(),
+        differ.iter().take(10).cloned().collect::<Vec<_>>().join("\n")
+    );
+    Ok(compared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped_in_english() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(24_615_432), "24,615,432");
+    }
+}
