@@ -4,6 +4,7 @@
 //! Invariant, per file: rows read = kept + quarantined + skipped.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
@@ -15,6 +16,11 @@ use super::read::{Record, raw_line, read_table};
 use super::rows::{Problem, RowContext, check_row};
 use crate::period::Month;
 use crate::reference::Wilayah;
+
+/// A fast, fixed-seed hasher for the per-file sets (rows, kpj): their
+/// order is never read, so nothing depends on the hash values.
+type FastState = foldhash::fast::FixedState;
+type FastMap<K, V> = HashMap<K, V, FastState>;
 
 /// What a file's name says: its dataset, its month, whether it is a correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,15 +190,35 @@ pub fn check_file(
         message,
     };
 
-    let mut seen_rows: HashSet<Vec<&str>> = HashSet::new();
-    let mut kpj_seen: HashMap<Month, HashSet<String>> = HashMap::new();
+    // Exact duplicates: each row's trimmed fields hashed (foldhash, fast),
+    // then compared in full with the first row of that hash, so a hash
+    // collision never drops a row. Cheaper in time and memory than a set
+    // of the rows themselves.
+    let mut first_of_hash: FastMap<u64, usize> = FastMap::default();
+    let mut collided: Vec<usize> = Vec::new();
+    let mut kpj_seen: HashMap<Month, HashSet<String, FastState>> = HashMap::new();
     let mut months_seen: HashSet<Month> = HashSet::new();
     let kpj_at = dataset.index("kpj");
-    for rec in &table.records {
+    for (index, rec) in table.records.iter().enumerate() {
         let raw = || raw_line(&rec.fields, table.delimiter);
-        if !seen_rows.insert(rec.fields.iter().map(|f| f.trim()).collect()) {
-            out.skipped += 1;
-            continue;
+        let same = |other: usize| {
+            let o = &table.records[other].fields;
+            o.len() == rec.fields.len() && o.iter().zip(&rec.fields).all(|(a, b)| a.trim() == b.trim())
+        };
+        let hash = {
+            let mut h = FastState::default().build_hasher();
+            rec.fields.iter().for_each(|f| f.trim().hash(&mut h));
+            h.finish()
+        };
+        match first_of_hash.get(&hash) {
+            None => {
+                first_of_hash.insert(hash, index);
+            }
+            Some(&first) if same(first) || collided.iter().any(|&c| same(c)) => {
+                out.skipped += 1;
+                continue;
+            }
+            Some(_) => collided.push(index),
         }
         // Before any rule reads a field by position.
         if rec.fields.len() != table.header.len() {

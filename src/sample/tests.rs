@@ -478,3 +478,45 @@ fn csv_fields_are_quoted_only_when_needed() {
     assert_eq!(field("a \"b\""), "\"a \"\"b\"\"\"");
     assert_eq!(split("1,\"BPS, Sakernas\",x"), ["1", "BPS, Sakernas", "x"]);
 }
+
+#[test]
+fn a_scaled_region_is_the_sample_then_copies_with_new_ids_and_denominators_multiplied() {
+    let (one, three) = (scratch_dir("scale-1"), scratch_dir("scale-3"));
+    generate(&one, &madiun()).unwrap();
+    let summary = generate_scaled(&three, &madiun(), 3).unwrap();
+    let read = |dir: &Path, name: &str| fs::read_to_string(dir.join(name)).unwrap();
+    let mut rows = 0;
+    for m in [0, 23] {
+        for (file, id_columns) in [
+            (format!("exports/peserta_{}.csv", periode(m)), [1, 2]),
+            (format!("exports/klaim_{}.csv", periode(m)), [1, 3]),
+        ] {
+            let (a, b) = (read(&one, &file), read(&three, &file));
+            assert!(b.starts_with(&a), "{file}: copy 0 is the sample itself");
+            let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().skip(1).collect(), b.lines().skip(1).collect());
+            assert_eq!(lb.len(), 3 * la.len(), "{file}");
+            for column in id_columns {
+                let ids: BTreeSet<String> = lb.iter().map(|l| split(l)[column].clone()).collect();
+                assert_eq!(ids.len(), lb.len(), "{file}: column {column} unique across copies");
+            }
+            for (i, line) in lb.iter().enumerate() {
+                let (copy, orig) = (split(line), split(la[i % la.len()]));
+                let nik = if file.contains("peserta") { 2 } else { 3 };
+                assert_eq!(copy[nik].len(), 16);
+                assert_eq!(copy[nik][2..], orig[nik][2..], "{file}: same person's birth date and sequence");
+                assert_eq!(copy[nik + 1..], orig[nik + 1..], "{file}: the rest of the row unchanged");
+            }
+            rows += lb.len();
+        }
+    }
+    assert!(summary.peserta_rows + summary.klaim_rows > rows);
+    let (pa, pb) = (read(&one, "reference/penyebut.csv"), read(&three, "reference/penyebut.csv"));
+    for (a, b) in pa.lines().zip(pb.lines()).skip(1) {
+        let (a, b) = (split(a), split(b));
+        assert_eq!(b[3].parse::<u64>().unwrap(), 3 * a[3].parse::<u64>().unwrap());
+    }
+    for copies in [0, MAX_COPIES + 1] {
+        assert!(generate_scaled(&three, &madiun(), copies).is_err());
+    }
+    let _ = (fs::remove_dir_all(one), fs::remove_dir_all(three));
+}
