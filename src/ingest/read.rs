@@ -24,11 +24,12 @@ pub struct Table {
 
 /// Decodes bytes: UTF-8 (a BOM is dropped), or Windows-1252 when the bytes
 /// are not valid UTF-8 (Excel's default "CSV" on Indonesian Windows).
-pub fn decode(bytes: &[u8]) -> String {
+/// UTF-8 is borrowed, not copied (a month of a province is hundreds of MB).
+pub fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
     }
 }
 
