@@ -197,15 +197,7 @@ fn results(
 
 /// `1234567` -> `1,234,567` (the benchmark is written in English).
 fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::report::format::ribuan(i64::try_from(n).unwrap_or(i64::MAX), crate::report::i18n::Lang::En)
 }
 
 fn path_str(p: &Path) -> Result<String> {

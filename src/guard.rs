@@ -44,19 +44,10 @@ impl Secrets {
         let mut name_hashes = HashSet::new();
         let mut births = HashSet::new();
         for dataset in [Dataset::Peserta, Dataset::Klaim] {
-            let months = lake.months(dataset);
-            let Some(lf) = lake.scan(dataset, &months)? else { continue };
-            let df = lf.select([col("nik_hash")]).unique(None, UniqueKeepStrategy::Any).collect()?;
-            for v in df.column("nik_hash")?.str()?.iter().flatten() {
-                nik_hashes.insert(v.to_string());
-            }
+            let Some(lf) = lake.scan(dataset, &lake.months(dataset))? else { continue };
+            nik_hashes.extend(distinct_text(&lf, "nik_hash")?);
             if dataset == Dataset::Peserta {
-                let lf = lake.scan(dataset, &months)?.context("the scan just worked")?;
-                let df = lf.select([col("nama_hash")]).unique(None, UniqueKeepStrategy::Any).collect()?;
-                for v in df.column("nama_hash")?.str()?.iter().flatten() {
-                    name_hashes.insert(v.to_string());
-                }
-                let lf = lake.scan(dataset, &months)?.context("the scan just worked")?;
+                name_hashes.extend(distinct_text(&lf, "nama_hash")?);
                 let df = lf
                     .select([col("tgl_lahir").cast(DataType::Int32)])
                     .unique(None, UniqueKeepStrategy::Any)
@@ -136,6 +127,12 @@ impl Secrets {
         }
         Ok(())
     }
+}
+
+/// The distinct values of a text column of the lake.
+fn distinct_text(lf: &LazyFrame, column: &str) -> Result<Vec<String>> {
+    let df = lf.clone().select([col(column)]).unique(None, UniqueKeepStrategy::Any).collect()?;
+    Ok(df.column(column)?.str()?.iter().flatten().map(str::to_string).collect())
 }
 
 /// `line` with each markup tag (`<td class="n">`) replaced by a space, so

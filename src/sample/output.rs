@@ -77,7 +77,7 @@ pub(super) fn copy_ids(c: u32, kpj: u64, nik: &str) -> (u64, Cow<'_, str>) {
         return (kpj, Cow::Borrowed(nik));
     }
     let province: u32 = nik[..2].parse().unwrap_or(10);
-    let moved = (province - 10 + c) % 90 + 10;
+    let moved = (province.saturating_sub(10) + c) % 90 + 10;
     (kpj + u64::from(c) * 100_000_000, Cow::Owned(format!("{moved:02}{}", &nik[2..])))
 }
 
