@@ -2,6 +2,8 @@
 //! header matching, and the parsing rules for one cell (Rupiah, dates, NIK,
 //! codes). Row-level rules that span cells live in `rows.rs`.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -149,7 +151,10 @@ pub fn normalise_header(h: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Cell {
     Null,
-    Text(String),
+    /// Text; a value from a fixed list borrows the list's spelling (no
+    /// allocation for the codes every row repeats).
+    Text(Cow<'static, str>),
+    Month(crate::period::Month),
     Int(i64),
     Date(NaiveDate),
 }
@@ -249,23 +254,20 @@ pub fn parse_cell(column: &Column, raw: &str) -> Result<Cell, CellError> {
     }
     let name = column.name;
     match column.kind {
-        Kind::Text | Kind::Nama => Ok(Cell::Text(s.to_string())),
-        Kind::Code => Ok(Cell::Text(s.to_uppercase())),
-        Kind::Enum(allowed) => {
-            let up = s.to_uppercase();
-            if allowed.contains(&up.as_str()) {
-                Ok(Cell::Text(up))
-            } else {
-                Err(err(Reason::BadValue, format!("`{name}` is `{s}`: expected one of {}", allowed.join(", "))))
-            }
-        }
+        Kind::Text | Kind::Nama => Ok(Cell::Text(s.to_string().into())),
+        Kind::Code => Ok(Cell::Text(s.to_uppercase().into())),
+        // The list is upper case: the same as comparing after upper-casing.
+        Kind::Enum(allowed) => match allowed.iter().find(|a| a.chars().eq(s.chars().flat_map(char::to_uppercase))) {
+            Some(a) => Ok(Cell::Text(Cow::Borrowed(a))),
+            None => Err(err(Reason::BadValue, format!("`{name}` is `{s}`: expected one of {}", allowed.join(", ")))),
+        },
         Kind::Periode => crate::period::Month::parse_loose(s)
-            .map(|m| Cell::Text(m.to_string()))
+            .map(Cell::Month)
             .ok_or_else(|| err(Reason::BadPeriode, format!("`periode` is `{s}`: write the month as YYYY-MM"))),
         Kind::Kpj => digits(s, 11)
-            .map(Cell::Text)
+            .map(|d| Cell::Text(d.into()))
             .ok_or_else(|| err(Reason::BadKpj, format!("`kpj` is `{s}`: a participant number has 11 digits"))),
-        Kind::Nik => digits(s, 16).map(Cell::Text).ok_or_else(|| {
+        Kind::Nik => digits(s, 16).map(|d| Cell::Text(d.into())).ok_or_else(|| {
             let hint = if s.contains(['E', 'e']) || s.ends_with('0') && s.len() > 16 {
                 " (Excel may have turned it into a number: format the column as text)"
             } else {
@@ -275,7 +277,7 @@ pub fn parse_cell(column: &Column, raw: &str) -> Result<Cell, CellError> {
         }),
         Kind::KodeWilayah => {
             if crate::reference::is_kelurahan_code(s) {
-                Ok(Cell::Text(s.to_string()))
+                Ok(Cell::Text(s.to_string().into()))
             } else {
                 Err(err(Reason::BadKodeWilayah, format!("`kode_wilayah` is `{s}`: expected a code like 35.77.02.1001")))
             }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::claims::Known;
 use super::contract::{Cell, Dataset, Reason, normalise_header};
-use super::read::{Record, raw_line, read_table};
+use super::read::{At, Record, raw_line, read_table};
 use super::rows::{Problem, RowContext, check_row};
 use crate::period::Month;
 use crate::reference::Wilayah;
@@ -163,10 +163,6 @@ pub fn check_file(
     let contract_columns: HashSet<&str> = dataset.columns().iter().map(|c| c.name).collect();
     let extra_columns: Vec<String> =
         headers.iter().filter(|h| !contract_columns.contains(h.as_str())).cloned().collect();
-    if dataset == Dataset::Peserta && table.records.is_empty() {
-        bail!("`{display}` has no rows: a membership snapshot is never empty, export the month again");
-    }
-
     let row_ctx = RowContext {
         dataset,
         wilayah: ctx.wilayah,
@@ -179,7 +175,7 @@ pub fn check_file(
         path: path.to_path_buf(),
         source_file: source_file.clone(),
         sha256,
-        rows_read: table.records.len() as u64,
+        rows_read: 0,
         kept: BTreeMap::new(),
         content: BTreeMap::new(),
         lines: BTreeMap::new(),
@@ -198,19 +194,20 @@ pub fn check_file(
     };
 
     // Exact duplicates: each row's trimmed fields hashed (foldhash, fast),
-    // then compared in full with the first row of that hash, so a hash
-    // collision never drops a row. Cheaper in time and memory than a set
-    // of the rows themselves.
-    let mut first_of_hash: FastMap<u64, usize> = FastMap::default();
-    let mut collided: Vec<usize> = Vec::new();
-    let mut kpj_seen: HashMap<Month, HashSet<String, FastState>> = HashMap::new();
+    // then compared in full with the first row of that hash, read again, so
+    // a hash collision never drops a row. Cheaper in time and memory than a
+    // set of the rows themselves.
+    let mut first_of_hash: FastMap<u64, At> = FastMap::default();
+    let mut collided: Vec<At> = Vec::new();
+    let mut kpj_seen: HashMap<Month, HashSet<u64, FastState>> = HashMap::new();
     let mut months_seen: HashSet<Month> = HashSet::new();
     let kpj_at = dataset.index("kpj");
-    for (index, rec) in table.records.iter().enumerate() {
+    table.each(|rec, at| {
+        out.rows_read += 1;
         let raw = || raw_line(&rec.fields, table.delimiter);
-        let same = |other: usize| {
-            let o = &table.records[other].fields;
-            o.len() == rec.fields.len() && o.iter().zip(&rec.fields).all(|(a, b)| a.trim() == b.trim())
+        let same = |other: At| -> Result<bool> {
+            let o = table.fields_at(other)?;
+            Ok(o.len() == rec.fields.len() && o.iter().zip(&rec.fields).all(|(a, b)| a.trim() == b.trim()))
         };
         let hash = {
             let mut h = FastState::default().build_hasher();
@@ -219,13 +216,15 @@ pub fn check_file(
         };
         match first_of_hash.get(&hash) {
             None => {
-                first_of_hash.insert(hash, index);
+                first_of_hash.insert(hash, at);
             }
-            Some(&first) if same(first) || collided.iter().any(|&c| same(c)) => {
-                out.skipped += 1;
-                continue;
+            Some(&first) => {
+                if same(first)? || collided.iter().try_fold(false, |found, &c| Ok::<_, anyhow::Error>(found || same(c)?))? {
+                    out.skipped += 1;
+                    return Ok(());
+                }
+                collided.push(at);
             }
-            Some(_) => collided.push(index),
         }
         // Before any rule reads a field by position.
         if rec.fields.len() != table.header.len() {
@@ -235,7 +234,7 @@ pub fn check_file(
                 table.header.len()
             );
             out.quarantined.push((problem(rec.line, "", &Reason::WrongFieldCount.code(), message), raw()));
-            continue;
+            return Ok(());
         }
         let checked = check_row(&row_ctx, rec);
         let mut claim = None;
@@ -251,7 +250,7 @@ pub fn check_file(
                 }
                 if known.repeats_earlier(&no_klaim, month, &content) {
                     out.skipped += 1; // an earlier month's claim, repeated
-                    continue;
+                    return Ok(());
                 }
             }
             claim = Some((no_klaim, content));
@@ -260,7 +259,7 @@ pub fn check_file(
             Ok(c) => c,
             Err(r) => {
                 out.quarantined.push((problem(rec.line, &r.column, &r.error.reason.code(), r.error.message), raw()));
-                continue;
+                return Ok(());
             }
         };
         if checked.month > ctx.release_month {
@@ -272,12 +271,14 @@ pub fn check_file(
             );
         }
         if dataset == Dataset::Peserta {
-            let kpj = checked.cells[kpj_at].text().to_string();
-            if !kpj_seen.entry(checked.month).or_default().insert(kpj.clone()) {
+            let kpj = checked.cells[kpj_at].text();
+            // A checked kpj is 11 digits: it fits a u64.
+            let number: u64 = kpj.parse().expect("a checked kpj is 11 digits");
+            if !kpj_seen.entry(checked.month).or_default().insert(number) {
                 let message =
                     format!("`kpj` {kpj} appears twice in the {} snapshot: the later row is set aside", checked.month);
                 out.quarantined.push((problem(rec.line, "kpj", &Reason::DuplicateKpj.code(), message), raw()));
-                continue;
+                return Ok(());
             }
         }
         for (column, code, message) in checked.warnings {
@@ -289,6 +290,10 @@ pub fn check_file(
         }
         out.lines.entry(checked.month).or_default().push(rec.line);
         out.kept.entry(checked.month).or_default().push(checked.cells);
+        Ok(())
+    })?;
+    if dataset == Dataset::Peserta && out.rows_read == 0 {
+        bail!("`{display}` has no rows: a membership snapshot is never empty, export the month again");
     }
     debug_assert_eq!(out.rows_read, out.rows_kept() + out.quarantined.len() as u64 + out.skipped);
     Ok(out)

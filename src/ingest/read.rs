@@ -3,23 +3,101 @@
 //! header), quoted fields with embedded delimiters and newlines. Each record
 //! keeps the physical line it starts on (the header is line 1).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-/// One data record as read, before any checking.
+/// One data record as read, before any checking. Its fields live in one
+/// buffer (`csv::StringRecord`), not one allocation each.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub line: u64,
-    pub fields: Vec<String>,
+    pub fields: csv::StringRecord,
 }
 
-/// A whole file: its header and its records.
+/// Where a record can be read again: a CSV record's first byte, or a
+/// sheet row's index. Only the exact-duplicate check reads a record twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At(usize);
+
+/// A whole file: its header and where its records come from. A CSV is
+/// read record by record from its text (a province's month is a million
+/// rows: they are never all held as records at once); a sheet's rows are
+/// already in memory.
 #[derive(Debug)]
-pub struct Table {
+pub struct Table<'a> {
     pub header: Vec<String>,
-    pub records: Vec<Record>,
     pub delimiter: u8,
+    rows: Rows<'a>,
+}
+
+#[derive(Debug)]
+enum Rows<'a> {
+    Csv { text: std::borrow::Cow<'a, str>, path: PathBuf },
+    Sheet(Vec<Record>),
+}
+
+impl<'a> Table<'a> {
+    /// A table of rows already read (a worksheet).
+    pub fn of_rows(header: Vec<String>, records: Vec<Record>) -> Table<'a> {
+        Table { header, delimiter: b',', rows: Rows::Sheet(records) }
+    }
+
+    /// Calls `f` with every record that is not blank, in file order, and
+    /// where it can be read again. Stops at the first error.
+    pub fn each(&self, mut f: impl FnMut(&Record, At) -> Result<()>) -> Result<()> {
+        match &self.rows {
+            Rows::Sheet(records) => records.iter().enumerate().try_for_each(|(i, r)| f(r, At(i))),
+            Rows::Csv { text, path } => {
+                let bytes = text.as_bytes();
+                let mut reader = reader(bytes, self.delimiter, true);
+                reader.headers().with_context(|| format!("failed to read the header of `{}`", path.display()))?;
+                let mut rec = Record { line: 1, fields: csv::StringRecord::new() };
+                // The csv crate counts records, not physical lines: count
+                // the line breaks up to each record's first byte, so that a
+                // record after a quoted line break keeps its line.
+                let (mut counted_to, mut line) = (0, 1);
+                while reader
+                    .read_record(&mut rec.fields)
+                    .with_context(|| format!("failed to read `{}`", path.display()))?
+                {
+                    if rec.fields.iter().all(|f| f.trim().is_empty()) {
+                        continue; // blank lines, e.g. Excel's trailing empty rows
+                    }
+                    // A record's position can fall on the `\n` of the line break before it.
+                    let mut byte = rec.fields.position().map_or(0, |p| p.byte() as usize);
+                    while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
+                        byte += 1;
+                    }
+                    line += bytes[counted_to..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+                    counted_to = byte;
+                    rec.line = line;
+                    f(&rec, At(byte))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The fields of the record at `at`, read again.
+    pub fn fields_at(&self, at: At) -> Result<csv::StringRecord> {
+        match &self.rows {
+            Rows::Sheet(records) => Ok(records[at.0].fields.clone()),
+            Rows::Csv { text, path } => {
+                let mut fields = csv::StringRecord::new();
+                reader(&text.as_bytes()[at.0..], self.delimiter, false)
+                    .read_record(&mut fields)
+                    .with_context(|| format!("failed to read `{}` again", path.display()))?;
+                Ok(fields)
+            }
+        }
+    }
+}
+
+/// A reader of export text: records may have more or fewer fields than
+/// the header (such a row is quarantined, not a reason to stop).
+fn reader(bytes: &[u8], delimiter: u8, has_headers: bool) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(has_headers).from_reader(bytes)
 }
 
 /// Decodes bytes: UTF-8 (a BOM is dropped), or Windows-1252 when the bytes
@@ -53,7 +131,7 @@ fn detect_delimiter(text: &str) -> u8 {
 
 /// Reads an export (`bytes`, as read from `path`), CSV or XLSX by its
 /// extension; `dataset` names the sheet to prefer in a workbook.
-pub fn read_table(path: &Path, bytes: &[u8], dataset: &str) -> Result<Table> {
+pub fn read_table<'a>(path: &Path, bytes: &'a [u8], dataset: &str) -> Result<Table<'a>> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "xlsx" => super::xlsx::read_xlsx(path, bytes, dataset),
@@ -67,7 +145,7 @@ pub fn read_table(path: &Path, bytes: &[u8], dataset: &str) -> Result<Table> {
 
 /// Reads a CSV export (`bytes` of `path`). Fails (file-level) when it
 /// cannot be read at all.
-pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table> {
+pub fn read_csv<'a>(path: &Path, bytes: &'a [u8]) -> Result<Table<'a>> {
     if bytes.starts_with(b"PK\x03\x04") {
         bail!("`{}` is an Excel workbook saved under a .csv name: rename it to .xlsx", path.display());
     }
@@ -79,41 +157,25 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table> {
         bail!("`{}` is empty: export the month again", path.display());
     }
     let delimiter = detect_delimiter(&text);
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes());
-    let header: Vec<String> = reader
+    let header = reader(text.as_bytes(), delimiter, true)
         .headers()
         .with_context(|| format!("failed to read the header of `{}`", path.display()))?
         .iter()
         .map(str::to_string)
         .collect();
-    // The csv crate counts records, not physical lines: map byte offsets
-    // to lines so that a record after a quoted line break keeps its line.
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)).collect();
-    let mut records = Vec::new();
-    for result in reader.records() {
-        let record = result.with_context(|| format!("failed to read `{}`", path.display()))?;
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue; // blank lines, e.g. Excel's trailing empty rows
-        }
-        // A record's position can fall on the `\n` of the line break before it.
-        let mut byte = record.position().map_or(0, |p| p.byte() as usize);
-        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
-            byte += 1;
-        }
-        let line = line_starts.partition_point(|&start| start <= byte) as u64;
-        records.push(Record { line, fields: record.iter().map(str::to_string).collect() });
-    }
-    Ok(Table { header, records, delimiter })
+    Ok(Table { header, delimiter, rows: Rows::Csv { text, path: path.to_path_buf() } })
 }
 
 /// The record as one line again, quoted where needed, for the quarantine.
-pub fn raw_line(fields: &[String], delimiter: u8) -> String {
+pub fn raw_line(fields: &csv::StringRecord, delimiter: u8) -> String {
     let d = delimiter as char;
     fields
         .iter()
-        .map(|f| if f.contains([d, '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.clone() })
+        .map(
+            |f| {
+                if f.contains([d, '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.to_string() }
+            },
+        )
         .collect::<Vec<_>>()
         .join(&d.to_string())
 }
@@ -139,14 +201,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.csv");
         std::fs::write(&path, "a;b\r\n1;\"x\r\ny\"\r\n2;z\r\n").unwrap();
-        let t = read_csv(&path, &std::fs::read(&path).unwrap()).unwrap();
-        assert_eq!(t.records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 4]);
-        assert_eq!(t.records[0].fields[1], "x\r\ny");
+        let bytes = std::fs::read(&path).unwrap();
+        let t = read_csv(&path, &bytes).unwrap();
+        let mut seen = Vec::new();
+        t.each(|r, at| Ok(seen.push((r.line, r.fields.clone(), at)))).unwrap();
+        assert_eq!(seen.iter().map(|(line, ..)| *line).collect::<Vec<_>>(), vec![2, 4]);
+        assert_eq!(&seen[0].1[1], "x\r\ny");
+        // Each record read again from where it starts is the same record.
+        for (_, fields, at) in &seen {
+            assert_eq!(&t.fields_at(*at).unwrap(), fields);
+        }
+    }
+
+    #[test]
+    fn blank_records_are_passed_over_and_lines_still_count_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, "a,b\n1,2\n,\n\n3,4\n").unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let mut lines = Vec::new();
+        read_csv(&path, &bytes).unwrap().each(|r, _| Ok(lines.push((r.line, r.fields[0].to_string())))).unwrap();
+        assert_eq!(lines, vec![(2, "1".to_string()), (5, "3".to_string())]);
     }
 
     #[test]
     fn raw_lines_requote() {
-        let f = vec!["a".to_string(), "b,c".into(), "say \"hi\"".into()];
+        let f = csv::StringRecord::from(vec!["a", "b,c", "say \"hi\""]);
         assert_eq!(raw_line(&f, b','), "a,\"b,c\",\"say \"\"hi\"\"\"");
     }
 }

@@ -57,7 +57,7 @@ pub fn check_row(ctx: &RowContext, rec: &Record) -> Result<CheckedRow, Refusal> 
     let columns = ctx.dataset.columns();
     let mut cells = Vec::with_capacity(columns.len());
     for (column, field) in columns.iter().zip(ctx.mapping) {
-        let raw = field.map(|i| rec.fields[i].as_str()).unwrap_or("");
+        let raw = field.map(|i| &rec.fields[i]).unwrap_or("");
         let cell = match (column.name, field) {
             // `periode` may come from the file name alone.
             ("periode", None) => Cell::Null,
@@ -68,7 +68,7 @@ pub fn check_row(ctx: &RowContext, rec: &Record) -> Result<CheckedRow, Refusal> 
 
     let at = |name: &str| ctx.dataset.index(name);
     let row_month = match &cells[at("periode")] {
-        Cell::Text(m) => m.parse::<Month>().ok(),
+        Cell::Month(m) => Some(*m),
         _ => None,
     };
     let month = match (row_month, ctx.file_month) {
@@ -88,7 +88,7 @@ pub fn check_row(ctx: &RowContext, rec: &Record) -> Result<CheckedRow, Refusal> 
             ));
         }
     };
-    cells[at("periode")] = Cell::Text(month.to_string());
+    cells[at("periode")] = Cell::Month(month);
     let last_day = month.last_day();
 
     let mut warnings = Vec::new();

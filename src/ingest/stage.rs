@@ -15,7 +15,7 @@ use super::claims::{Candidate, Outcome, resolve};
 use super::contract::{Cell, Dataset, Kind, Reason};
 use super::file::{CheckedFile, hex};
 use super::rows::Problem;
-use super::{IngestReport, Options, file_entry, keyed_hash, summary};
+use super::{IngestReport, Keyed, Options, file_entry, summary};
 use crate::config::Config;
 use crate::lake::{Candidates, FileEntry, Lake, PartitionEntry, Staged, Transaction};
 use crate::period::Month;
@@ -283,6 +283,7 @@ fn held_rows(all: &DataFrame, held: &[(u64, bool)]) -> Result<DataFrame> {
 /// `name_hash`); `klaim` gains the
 /// keyed hash of each row's content (`isi_hash`).
 pub fn to_frame(dataset: Dataset, rows: &[Vec<Cell>], content: &[String], nik_key: &str) -> Result<DataFrame> {
+    let keyed = Keyed::new(nik_key);
     let mut columns = Vec::new();
     for (i, column) in dataset.columns().iter().enumerate() {
         if column.name == "periode" {
@@ -290,14 +291,10 @@ pub fn to_frame(dataset: Dataset, rows: &[Vec<Cell>], content: &[String], nik_ke
         }
         let cells = rows.iter().map(|r| &r[i]);
         let col = match column.kind {
-            Kind::Nik => {
-                Column::new("nik_hash".into(), cells.map(|c| keyed_hash(nik_key, c.text())).collect::<Vec<_>>())
-            }
+            Kind::Nik => Column::new("nik_hash".into(), cells.map(|c| keyed.hash(c.text())).collect::<Vec<_>>()),
             Kind::Nama => Column::new(
                 "nama_hash".into(),
-                cells
-                    .map(|c| if let Cell::Text(s) = c { super::name_hash(nik_key, s) } else { None })
-                    .collect::<Vec<_>>(),
+                cells.map(|c| if let Cell::Text(s) = c { keyed.name(s) } else { None }).collect::<Vec<_>>(),
             ),
             Kind::Date => {
                 let days: Vec<Option<i32>> = cells.map(|c| c.date().map(days_since_epoch)).collect();
@@ -306,7 +303,7 @@ pub fn to_frame(dataset: Dataset, rows: &[Vec<Cell>], content: &[String], nik_ke
             Kind::Rupiah | Kind::Count => Column::new(column.name.into(), cells.map(Cell::int).collect::<Vec<_>>()),
             _ => Column::new(
                 column.name.into(),
-                cells.map(|c| if let Cell::Text(s) = c { Some(s.as_str()) } else { None }).collect::<Vec<_>>(),
+                cells.map(|c| if let Cell::Text(s) = c { Some(s.as_ref()) } else { None }).collect::<Vec<_>>(),
             ),
         };
         columns.push(col);

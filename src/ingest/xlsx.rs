@@ -19,7 +19,7 @@ use calamine::{Data, Reader, Xlsx};
 use super::read::{Record, Table};
 
 /// Reads the workbook `bytes`, as read from `path` (named in messages).
-pub fn read_xlsx(path: &Path, bytes: &[u8], dataset: &str) -> Result<Table> {
+pub fn read_xlsx<'a>(path: &Path, bytes: &[u8], dataset: &str) -> Result<Table<'a>> {
     let display = path.display();
     if !bytes.starts_with(b"PK\x03\x04") {
         bail!(
@@ -58,9 +58,9 @@ pub fn read_xlsx(path: &Path, bytes: &[u8], dataset: &str) -> Result<Table> {
         while fields.len() > header.len() && fields.last().is_some_and(|f| f.trim().is_empty()) {
             fields.pop();
         }
-        records.push(Record { line, fields });
+        records.push(Record { line, fields: csv::StringRecord::from(fields) });
     }
-    Ok(Table { header, records, delimiter: b',' })
+    Ok(Table::of_rows(header, records))
 }
 
 /// A cell as the text a person would type.
