@@ -204,7 +204,11 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         let t = read_csv(&path, &bytes).unwrap();
         let mut seen = Vec::new();
-        t.each(|r, at| Ok(seen.push((r.line, r.fields.clone(), at)))).unwrap();
+        t.each(|r, at| {
+            seen.push((r.line, r.fields.clone(), at));
+            Ok(())
+        })
+        .unwrap();
         assert_eq!(seen.iter().map(|(line, ..)| *line).collect::<Vec<_>>(), vec![2, 4]);
         assert_eq!(&seen[0].1[1], "x\r\ny");
         // Each record read again from where it starts is the same record.
@@ -220,7 +224,13 @@ mod tests {
         std::fs::write(&path, "a,b\n1,2\n,\n\n3,4\n").unwrap();
         let bytes = std::fs::read(&path).unwrap();
         let mut lines = Vec::new();
-        read_csv(&path, &bytes).unwrap().each(|r, _| Ok(lines.push((r.line, r.fields[0].to_string())))).unwrap();
+        read_csv(&path, &bytes)
+            .unwrap()
+            .each(|r, _| {
+                lines.push((r.line, r.fields[0].to_string()));
+                Ok(())
+            })
+            .unwrap();
         assert_eq!(lines, vec![(2, "1".to_string()), (5, "3".to_string())]);
     }
 
