@@ -118,6 +118,13 @@ pub struct Transaction {
     files: Vec<FileEntry>,
 }
 
+impl Transaction {
+    /// A partition written by `Lake::write_partition`, to go live at commit.
+    pub fn add_partition(&mut self, entry: PartitionEntry) {
+        self.partitions.push(entry);
+    }
+}
+
 impl Lake {
     /// Opens (or creates) the lake at `root`, finishing or undoing any
     /// interrupted commit first.
@@ -206,6 +213,15 @@ impl Lake {
     /// visible until `commit`. `variant` tells apart the live files of one
     /// source whose claims were resolved differently.
     pub fn stage(&self, tx: &mut Transaction, part: Staged, df: &mut DataFrame) -> Result<()> {
+        let entry = self.write_partition(part, df)?;
+        tx.add_partition(entry);
+        Ok(())
+    }
+
+    /// Writes a partition's files (not yet live: `tx.add_partition` then
+    /// `commit` make them so; an uncommitted file is removed when the lake
+    /// is next opened). Safe to call from several threads at once.
+    pub fn write_partition(&self, part: Staged, df: &mut DataFrame) -> Result<PartitionEntry> {
         let name = match &part.variant {
             Some(v) => format!("part-{}-{v}.parquet", &part.source_sha256[..16]),
             None => format!("part-{}.parquet", &part.source_sha256[..16]),
@@ -226,7 +242,7 @@ impl Lake {
             Some(Candidates::Existing(file)) => Some(file),
             None => None,
         };
-        tx.partitions.push(PartitionEntry {
+        Ok(PartitionEntry {
             dataset: part.dataset.name().to_string(),
             periode: part.month.to_string(),
             file,
@@ -234,8 +250,7 @@ impl Lake {
             source_file: part.source_file,
             source_sha256: part.source_sha256,
             candidates,
-        });
-        Ok(())
+        })
     }
 
     fn write_parquet(&self, file: &str, df: &mut DataFrame) -> Result<()> {

@@ -7,6 +7,7 @@
 pub mod claims;
 pub mod contract;
 pub mod file;
+mod parallel;
 pub mod quarantine;
 pub mod read;
 pub mod rows;
@@ -22,7 +23,7 @@ use serde::Serialize;
 use sha2::Sha256;
 
 use crate::config::Config;
-use crate::lake::{FileEntry, Lake, Transaction};
+use crate::lake::{FileEntry, Lake, PartitionEntry, Transaction};
 use crate::period::Month;
 use crate::reference::Wilayah;
 use claims::Known;
@@ -195,8 +196,46 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
     let mut tx = Transaction::default();
     let mut report = IngestReport::default();
     let result = (|| -> Result<()> {
+        // `peserta` files are independent of each other: checked and
+        // written several at once, taken in file order. `klaim` files
+        // follow, one after another (each may repeat an earlier one's claims).
+        let (peserta, klaim): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            files.iter().partition(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta));
+        let outcome = if opts.commit { "ingested" } else { "checked" };
+        let check_peserta = |path: &&PathBuf| -> Result<Checked> {
+            let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+            let sha = file::sha256(&bytes);
+            if let Some(done) = unchanged(&lake, &sha) {
+                return Ok(Checked::Unchanged(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) }));
+            }
+            let mut checked = check_file(path, &bytes, sha, &ctx, &mut Known::default())?;
+            let summary = summary(&checked, outcome);
+            let entries = if opts.commit { stage::peserta(&lake, &checked, &config.nik_key)? } else { Vec::new() };
+            checked.kept.clear(); // written; only the counts and problems are still wanted
+            Ok(Checked::Peserta { checked, summary, entries })
+        };
+        parallel::in_order(&peserta, parallel::workers(), check_peserta, |done| {
+            bar.set_message(match &done {
+                Checked::Unchanged(s) | Checked::Peserta { summary: s, .. } => s.file.clone(),
+            });
+            match done {
+                Checked::Unchanged(summary) => report.files.push(summary),
+                Checked::Peserta { checked, summary, entries } => {
+                    if opts.commit {
+                        quarantine::write(&config.paths.quarantine, &checked)?;
+                        entries.into_iter().for_each(|e| tx.add_partition(e));
+                        Lake::record_file(&mut tx, file_entry(&summary, &checked.sha256));
+                    }
+                    report.quarantined.extend(checked.quarantined.iter().map(|(p, _)| p.clone()));
+                    report.warnings.extend(checked.warnings);
+                    report.files.push(summary);
+                }
+            }
+            bar.inc(1);
+            Ok(())
+        })?;
         let mut claim_files = Vec::new();
-        for path in &files {
+        for path in klaim {
             bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
             let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
             let sha = file::sha256(&bytes);
@@ -211,16 +250,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
             }
             report.quarantined.extend(checked.quarantined.iter().map(|(p, _)| p.clone()));
             report.warnings.extend(checked.warnings.iter().cloned());
-            if checked.name.dataset == Dataset::Klaim {
-                claim_files.push(checked);
-            } else {
-                let summary = summary(&checked, if opts.commit { "ingested" } else { "checked" });
-                if opts.commit {
-                    stage::peserta(&lake, &mut tx, &checked, &config.nik_key)?;
-                    Lake::record_file(&mut tx, file_entry(&summary, &checked.sha256));
-                }
-                report.files.push(summary);
-            }
+            claim_files.push(checked);
             bar.inc(1);
         }
         bar.finish_and_clear();
@@ -248,6 +278,13 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
     report.quarantined.sort_by_key(key);
     report.warnings.sort_by_key(key);
     Ok(report)
+}
+
+/// A `peserta` file after its check (and, for `ingest`, its partitions
+/// written but not yet live).
+enum Checked {
+    Unchanged(FileSummary),
+    Peserta { checked: CheckedFile, summary: FileSummary, entries: Vec<PartitionEntry> },
 }
 
 /// A bar on stderr, drawn only for a person at a terminal.

@@ -20,13 +20,17 @@ use crate::config::Config;
 use crate::lake::{Candidates, FileEntry, Lake, PartitionEntry, Staged, Transaction};
 use crate::period::Month;
 
-/// Stages every month of a checked `peserta` file.
-pub fn peserta(lake: &Lake, tx: &mut Transaction, c: &CheckedFile, nik_key: &str) -> Result<()> {
+/// Writes every month of a checked `peserta` file to the lake, not yet
+/// live: the entries go to the transaction in file order.
+pub fn peserta(lake: &Lake, c: &CheckedFile, nik_key: &str) -> Result<Vec<PartitionEntry>> {
+    let mut entries = Vec::new();
     for (month, rows) in &c.kept {
         let mut df = to_frame(Dataset::Peserta, rows, &[], nik_key)?;
-        lake.stage(tx, staged(c.name.dataset, *month, &c.source_file, &c.sha256, None, None), &mut df)?;
+        entries.push(
+            lake.write_partition(staged(c.name.dataset, *month, &c.source_file, &c.sha256, None, None), &mut df)?,
+        );
     }
-    Ok(())
+    Ok(entries)
 }
 
 fn staged<'a>(

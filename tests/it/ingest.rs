@@ -60,6 +60,39 @@ fn ingesting_twice_changes_nothing_and_a_fresh_lake_is_byte_identical() {
 }
 
 #[test]
+fn a_lake_written_many_files_at_once_is_the_lake_written_one_file_at_a_time() {
+    // A correction of December beside the original: whichever finishes
+    // first, the correction must be applied last.
+    let with_revisi = || {
+        let ws = Workspace::fixture("small");
+        let exports = ws.path().join("exports");
+        let text = std::fs::read_to_string(exports.join("peserta_2025-12.csv")).expect("read");
+        let fewer: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
+        std::fs::write(exports.join("peserta_2025-12-revisi.csv"), fewer).expect("write");
+        ws
+    };
+    // One run checks and writes the `peserta` files several at once.
+    let together = with_revisi();
+    ingest(&together);
+    let lake = Lake::open(&together.path().join("lake")).expect("open");
+    let p = lake.partition(Dataset::Peserta, "2025-12".parse().expect("a month")).expect("a partition");
+    assert_eq!((p.rows, p.source_file.as_str()), (2, "peserta_2025-12-revisi.csv"));
+    // One run per file, in the order ingest applies them.
+    let apart = with_revisi();
+    let files = jamstat::ingest::discover(&[apart.path().join("exports")]).expect("the exports are listed");
+    assert!(files.iter().filter(|f| f.to_string_lossy().contains("peserta_")).count() >= 2);
+    for file in &files {
+        jamstat::ingest::run(&apart.config(), std::slice::from_ref(file), COMMIT).expect("one file ingests");
+    }
+    let partitions = |ws: &Workspace| -> Vec<(String, Vec<u8>)> {
+        ws.files("lake").into_iter().filter(|(name, _)| name.starts_with("dataset=peserta/")).collect()
+    };
+    assert!(!partitions(&together).is_empty());
+    assert_eq!(partitions(&together), partitions(&apart), "the same partitions, byte for byte");
+    assert_eq!(together.files("quarantine"), apart.files("quarantine"), "the same quarantine");
+}
+
+#[test]
 fn the_lake_holds_no_nik_and_no_name_but_months_still_link() {
     let ws = Workspace::fixture("small");
     ingest(&ws);
