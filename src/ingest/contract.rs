@@ -257,7 +257,11 @@ pub fn parse_cell(column: &Column, raw: &str) -> Result<Cell, CellError> {
         Kind::Text | Kind::Nama => Ok(Cell::Text(s.to_string().into())),
         Kind::Code => Ok(Cell::Text(s.to_uppercase().into())),
         // The list is upper case: the same as comparing after upper-casing.
-        Kind::Enum(allowed) => match allowed.iter().find(|a| a.chars().eq(s.chars().flat_map(char::to_uppercase))) {
+        Kind::Enum(allowed) => match allowed.iter().find(|a| {
+            // The lists are ASCII upper case: for ASCII text, the same as
+            // comparing after upper-casing, without decoding each char.
+            if s.is_ascii() { a.eq_ignore_ascii_case(s) } else { a.chars().eq(s.chars().flat_map(char::to_uppercase)) }
+        }) {
             Some(a) => Ok(Cell::Text(Cow::Borrowed(a))),
             None => Err(err(Reason::BadValue, format!("`{name}` is `{s}`: expected one of {}", allowed.join(", ")))),
         },
@@ -306,6 +310,13 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit()) {
         return excel_serial(s.parse().ok()?);
     }
+    // The common case, `2025-12-29`, without chrono's format parser (two
+    // dates in every row); anything else takes the general path below.
+    iso_date(s.as_bytes()).or_else(|| general_date(s))
+}
+
+/// The notations through chrono's format parser.
+fn general_date(s: &str) -> Option<NaiveDate> {
     ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"].iter().find_map(|f| {
         // chrono accepts 1-digit days and months; years must be 4 digits.
         NaiveDate::parse_from_str(s, f).ok().filter(|d| {
@@ -313,6 +324,18 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
             (1900..=9999).contains(&d.year())
         })
     })
+}
+
+/// `YYYY-MM-DD`, exactly ten bytes, a real date from 1900 on.
+fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = number(0..4)? as i32;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?).filter(|_| year >= 1900)
 }
 
 /// Excel's day numbers (1900 system): 61 is 1900-03-01, 46020 is
@@ -432,6 +455,32 @@ mod tests {
     }
 
     #[test]
+    fn the_iso_shortcut_reads_what_the_general_parser_reads() {
+        let (mut day, end) =
+            (NaiveDate::from_ymd_opt(1899, 12, 25).unwrap(), NaiveDate::from_ymd_opt(2031, 1, 1).unwrap());
+        while day < end {
+            let s = day.to_string();
+            assert_eq!(iso_date(s.as_bytes()), general_date(&s), "{s}");
+            assert_eq!(iso_date(s.as_bytes()).is_some(), s.as_str() >= "1900", "{s}");
+            day = day.succ_opt().unwrap();
+        }
+        for s in [
+            "2025-02-29",
+            "2024-02-30",
+            "2025-13-01",
+            "2025-00-10",
+            "1899-12-31",
+            "2025-1-05",
+            "2025/12/29",
+            "+025-12-29",
+            "2025-12-2x",
+        ] {
+            assert_eq!(iso_date(s.as_bytes()), None, "{s}");
+        }
+        assert_eq!(parse_date("2025-1-05"), NaiveDate::from_ymd_opt(2025, 1, 5), "the general path still reads it");
+    }
+
+    #[test]
     fn headers_match_loosely() {
         assert_eq!(normalise_header(" Tgl Lahir "), "tgl_lahir");
         assert_eq!(normalise_header("no-klaim"), "no_klaim");
@@ -450,6 +499,9 @@ mod tests {
     fn cells_are_trimmed_and_codes_upper_cased() {
         let c = Column { name: "status", kind: Kind::Enum(STATUS_PESERTA), optional: false };
         assert_eq!(parse_cell(&c, " aktif "), Ok(Cell::Text("AKTIF".into())));
+        // Not ASCII: upper-cased char by char (dotless ı becomes I), as before the ASCII shortcut.
+        assert_eq!(parse_cell(&c, "aktıf"), Ok(Cell::Text("AKTIF".into())));
+        assert_eq!(parse_cell(&c, "AKTIFX").unwrap_err().reason, Reason::BadValue);
         assert_eq!(parse_cell(&c, "").unwrap_err().reason, Reason::MissingValue);
         let nik = Column { name: "nik", kind: Kind::Nik, optional: false };
         assert_eq!(parse_cell(&nik, "3.57702E+15").unwrap_err().reason, Reason::BadNik);

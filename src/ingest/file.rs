@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use sha2::{Digest, Sha256};
 
+use super::Keyed;
 use super::claims::Known;
-use super::contract::{Cell, Dataset, Reason, normalise_header};
+use super::contract::{Dataset, Reason, normalise_header};
+use super::frame::Frame;
 use super::read::{At, Record, raw_line, read_table};
 use super::rows::{Problem, RowContext, check_row};
 use crate::period::Month;
@@ -69,8 +71,10 @@ pub struct CheckedFile {
     pub name: FileName,
     pub sha256: String,
     pub rows_read: u64,
-    /// Kept rows per month, cells in contract order.
-    pub kept: BTreeMap<Month, Vec<Vec<Cell>>>,
+    /// Kept rows per month, as the lake's columns.
+    pub kept: BTreeMap<Month, Frame>,
+    /// For `klaim`: the `no_klaim` of each kept row, same order as `kept`.
+    pub no_klaim: BTreeMap<Month, Vec<String>>,
     /// For `klaim`: the content hash of each kept row, same order as `kept`.
     pub content: BTreeMap<Month, Vec<String>>,
     /// The line of each kept row, same order as `kept`.
@@ -83,7 +87,7 @@ pub struct CheckedFile {
 
 impl CheckedFile {
     pub fn rows_kept(&self) -> u64 {
-        self.kept.values().map(|v| v.len() as u64).sum()
+        self.kept.values().map(|f| f.height() as u64).sum()
     }
 
     /// The months this file delivers: those with kept rows, or, for a
@@ -177,6 +181,7 @@ pub fn check_file(
         sha256,
         rows_read: 0,
         kept: BTreeMap::new(),
+        no_klaim: BTreeMap::new(),
         content: BTreeMap::new(),
         lines: BTreeMap::new(),
         quarantined: Vec::new(),
@@ -197,11 +202,16 @@ pub fn check_file(
     // then compared in full with the first row of that hash, read again, so
     // a hash collision never drops a row. Cheaper in time and memory than a
     // set of the rows themselves.
-    let mut first_of_hash: FastMap<u64, At> = FastMap::default();
+    // Sized once for the rows to come; per month only when the file is one
+    // month (a file of many months would reserve its size for each).
+    let expected = table.rows_hint();
+    let per_month = if out.name.month.is_some() { expected } else { 0 };
+    let mut first_of_hash: FastMap<u64, At> = FastMap::with_capacity_and_hasher(expected, FastState::default());
     let mut collided: Vec<At> = Vec::new();
     let mut kpj_seen: HashMap<Month, HashSet<u64, FastState>> = HashMap::new();
     let mut months_seen: HashSet<Month> = HashSet::new();
     let kpj_at = dataset.index("kpj");
+    let keyed = Keyed::new(ctx.nik_key);
     table.each(|rec, at| {
         out.rows_read += 1;
         let raw = || raw_line(&rec.fields, table.delimiter);
@@ -274,7 +284,10 @@ pub fn check_file(
             let kpj = checked.cells[kpj_at].text();
             // A checked kpj is 11 digits: it fits a u64.
             let number: u64 = kpj.parse().expect("a checked kpj is 11 digits");
-            if !kpj_seen.entry(checked.month).or_default().insert(number) {
+            let seen = kpj_seen
+                .entry(checked.month)
+                .or_insert_with(|| HashSet::with_capacity_and_hasher(per_month, FastState::default()));
+            if !seen.insert(number) {
                 let message =
                     format!("`kpj` {kpj} appears twice in the {} snapshot: the later row is set aside", checked.month);
                 out.quarantined.push((problem(rec.line, "kpj", &Reason::DuplicateKpj.code(), message), raw()));
@@ -286,10 +299,11 @@ pub fn check_file(
         }
         if let Some((no_klaim, content)) = claim {
             known.insert(&no_klaim, checked.month, &content);
+            out.no_klaim.entry(checked.month).or_default().push(no_klaim);
             out.content.entry(checked.month).or_default().push(content);
         }
-        out.lines.entry(checked.month).or_default().push(rec.line);
-        out.kept.entry(checked.month).or_default().push(checked.cells);
+        out.lines.entry(checked.month).or_insert_with(|| Vec::with_capacity(per_month)).push(rec.line);
+        out.kept.entry(checked.month).or_insert_with(|| Frame::new(dataset, &keyed, per_month)).push(&checked.cells);
         Ok(())
     })?;
     if dataset == Dataset::Peserta && out.rows_read == 0 {

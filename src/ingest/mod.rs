@@ -7,6 +7,7 @@
 pub mod claims;
 pub mod contract;
 pub mod file;
+mod frame;
 mod parallel;
 pub mod quarantine;
 pub mod read;
@@ -210,9 +211,10 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
             }
             let mut checked = check_file(path, &bytes, sha, &ctx, &mut Known::default())?;
             let summary = summary(&checked, outcome);
-            let entries = if opts.commit { stage::peserta(&lake, &checked, &config.nik_key)? } else { Vec::new() };
-            checked.kept.clear(); // written; only the counts and problems are still wanted
-            Ok(Checked::Peserta { checked, summary, entries })
+            // Written (and taken out of `checked`); only counts and problems are still wanted.
+            let entries = if opts.commit { stage::peserta(&lake, &mut checked)? } else { Vec::new() };
+            checked.kept.clear();
+            Ok(Checked::Peserta { checked: Box::new(checked), summary, entries })
         };
         parallel::in_order(&peserta, parallel::workers(), check_peserta, |done| {
             bar.set_message(match &done {
@@ -284,7 +286,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
 /// written but not yet live).
 enum Checked {
     Unchanged(FileSummary),
-    Peserta { checked: CheckedFile, summary: FileSummary, entries: Vec<PartitionEntry> },
+    Peserta { checked: Box<CheckedFile>, summary: FileSummary, entries: Vec<PartitionEntry> },
 }
 
 /// A bar on stderr, drawn only for a person at a terminal.

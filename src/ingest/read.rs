@@ -43,6 +43,15 @@ impl<'a> Table<'a> {
         Table { header, delimiter: b',', rows: Rows::Sheet(records) }
     }
 
+    /// At least as many as the records (the lines of a CSV), to size what
+    /// is built per record once rather than by doubling.
+    pub fn rows_hint(&self) -> usize {
+        match &self.rows {
+            Rows::Sheet(records) => records.len(),
+            Rows::Csv { text, .. } => text.bytes().filter(|&b| b == b'\n').count() + 1,
+        }
+    }
+
     /// Calls `f` with every record that is not blank, in file order, and
     /// where it can be read again. Stops at the first error.
     pub fn each(&self, mut f: impl FnMut(&Record, At) -> Result<()>) -> Result<()> {

@@ -8,12 +8,13 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
-use polars::prelude::{BooleanChunked, Column, DataFrame, Int32Chunked, IntoSeries, NewChunkedArray};
+use polars::prelude::{BooleanChunked, Column, DataFrame};
 use sha2::{Digest, Sha256};
 
 use super::claims::{Candidate, Outcome, resolve};
-use super::contract::{Cell, Dataset, Kind, Reason};
+use super::contract::{Dataset, Reason};
 use super::file::{CheckedFile, hex};
+use super::frame::Frame;
 use super::rows::Problem;
 use super::{IngestReport, Keyed, Options, file_entry, summary};
 use crate::config::Config;
@@ -21,14 +22,14 @@ use crate::lake::{Candidates, FileEntry, Lake, PartitionEntry, Staged, Transacti
 use crate::period::Month;
 
 /// Writes every month of a checked `peserta` file to the lake, not yet
-/// live: the entries go to the transaction in file order.
-pub fn peserta(lake: &Lake, c: &CheckedFile, nik_key: &str) -> Result<Vec<PartitionEntry>> {
+/// live: the entries go to the transaction in file order. The rows are
+/// taken out of `c` as they are written.
+pub fn peserta(lake: &Lake, c: &mut CheckedFile) -> Result<Vec<PartitionEntry>> {
     let mut entries = Vec::new();
-    for (month, rows) in &c.kept {
-        let mut df = to_frame(Dataset::Peserta, rows, &[], nik_key)?;
-        entries.push(
-            lake.write_partition(staged(c.name.dataset, *month, &c.source_file, &c.sha256, None, None), &mut df)?,
-        );
+    for (month, frame) in std::mem::take(&mut c.kept) {
+        let mut df = frame.finish(&[])?;
+        let part = staged(c.name.dataset, month, &c.source_file, &c.sha256, None, None);
+        entries.push(lake.write_partition(part, &mut df)?);
     }
     Ok(entries)
 }
@@ -106,6 +107,7 @@ pub fn claims(
     report: &mut IngestReport,
 ) -> Result<()> {
     let partitions = &lake.manifest().partitions;
+    let keyed = Keyed::new(&config.nik_key);
     // The last file of this run that delivers each month: an earlier one
     // (an original before its `_revisi`) is applied and then replaced.
     let mut last_file: BTreeMap<Month, usize> = BTreeMap::new();
@@ -124,12 +126,11 @@ pub fn claims(
             origins.push(Origin::Lake(p));
         }
     }
-    let no_klaim_at = Dataset::Klaim.index("no_klaim");
     for (i, f) in files.iter().enumerate() {
-        for (month, rows) in f.kept.iter().filter(|(m, _)| last_file[m] == i) {
+        for (month, numbers) in f.no_klaim.iter().filter(|(m, _)| last_file[m] == i) {
             source_of.insert(*month, f.source_file.clone());
-            for ((row, content), line) in rows.iter().zip(&f.content[month]).zip(&f.lines[month]) {
-                let no_klaim = row[no_klaim_at].text().to_string();
+            for ((no_klaim, content), line) in numbers.iter().zip(&f.content[month]).zip(&f.lines[month]) {
+                let no_klaim = no_klaim.clone();
                 candidates.push(Candidate { no_klaim, content: content.clone(), month: *month, line: *line });
                 origins.push(Origin::File(i));
             }
@@ -180,10 +181,10 @@ pub fn claims(
         s.rows_ingested = held.values().flatten().filter(|(_, h)| *h).count() as u64;
         if opts.commit {
             for (&month, held) in &held {
-                let rows = f.kept.get(&month).map(Vec::as_slice).unwrap_or(&[]);
                 let content = f.content.get(&month).map(Vec::as_slice).unwrap_or(&[]);
                 let lines = f.lines.get(&month).map(Vec::as_slice).unwrap_or(&[]);
-                let mut all = to_frame(Dataset::Klaim, rows, content, &config.nik_key)?;
+                let frame = f.kept.get(&month).cloned().unwrap_or_else(|| Frame::new(Dataset::Klaim, &keyed, 0));
+                let mut all = frame.finish(content)?;
                 all.with_column(Column::new("baris".into(), lines))?;
                 let mut live = held_rows(&all, held)?;
                 let variant = variant(held);
@@ -280,44 +281,4 @@ fn expected_file(p: &PartitionEntry, variant: Option<&str>) -> String {
 fn held_rows(all: &DataFrame, held: &[(u64, bool)]) -> Result<DataFrame> {
     let mask: BooleanChunked = held.iter().map(|(_, h)| Some(*h)).collect();
     Ok(all.filter(&mask)?.drop("baris")?)
-}
-
-/// Checked rows -> a frame with the lake's columns: no `periode` (it is the
-/// partition), `nik` replaced by `nik_hash` and `nama` by `nama_hash` (see
-/// `name_hash`); `klaim` gains the
-/// keyed hash of each row's content (`isi_hash`).
-pub fn to_frame(dataset: Dataset, rows: &[Vec<Cell>], content: &[String], nik_key: &str) -> Result<DataFrame> {
-    let keyed = Keyed::new(nik_key);
-    let mut columns = Vec::new();
-    for (i, column) in dataset.columns().iter().enumerate() {
-        if column.name == "periode" {
-            continue;
-        }
-        let cells = rows.iter().map(|r| &r[i]);
-        let col = match column.kind {
-            Kind::Nik => Column::new("nik_hash".into(), cells.map(|c| keyed.hash(c.text())).collect::<Vec<_>>()),
-            Kind::Nama => Column::new(
-                "nama_hash".into(),
-                cells.map(|c| if let Cell::Text(s) = c { keyed.name(s) } else { None }).collect::<Vec<_>>(),
-            ),
-            Kind::Date => {
-                let days: Vec<Option<i32>> = cells.map(|c| c.date().map(days_since_epoch)).collect();
-                Int32Chunked::from_iter_options(column.name.into(), days.into_iter()).into_date().into_series().into()
-            }
-            Kind::Rupiah | Kind::Count => Column::new(column.name.into(), cells.map(Cell::int).collect::<Vec<_>>()),
-            _ => Column::new(
-                column.name.into(),
-                cells.map(|c| if let Cell::Text(s) = c { Some(s.as_ref()) } else { None }).collect::<Vec<_>>(),
-            ),
-        };
-        columns.push(col);
-    }
-    if dataset == Dataset::Klaim {
-        columns.push(Column::new("isi_hash".into(), content.to_vec()));
-    }
-    Ok(DataFrame::new(rows.len(), columns)?)
-}
-
-fn days_since_epoch(d: chrono::NaiveDate) -> i32 {
-    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")).num_days() as i32
 }
