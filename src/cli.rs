@@ -6,6 +6,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
+use crate::indicators::Engine;
+use crate::indicators::spark::Spark;
 use crate::ingest::Options;
 use crate::period::Period;
 use crate::pipeline::Disclosure;
@@ -45,6 +47,16 @@ pub enum Command {
         list: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// What runs the SQL of `queries/`: polars in this process, or Apache Spark (pyspark, Java 17+);
+        /// the table is the same.
+        #[arg(long, value_enum, default_value_t = EngineArg::Polars)]
+        engine: EngineArg,
+        /// For `--engine spark`: a Python that has pyspark [default: $JAMSTAT_SPARK_PYTHON, else python3].
+        #[arg(long)]
+        spark_python: Option<PathBuf>,
+        /// For `--engine spark`: the Spark master URL [default: local[2]].
+        #[arg(long)]
+        spark_master: Option<String>,
     },
     /// Write the report for a period to `output/<period>/`: index.html, report.pdf, kpi.csv, kpi.json,
     /// charts and open data (English: `output/en/<period>/`).
@@ -99,6 +111,12 @@ pub struct Drop {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    Polars,
+    Spark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Csv,
@@ -124,9 +142,19 @@ pub fn main() -> Result<()> {
     match cli.command {
         Command::Ingest(d) => ingest(&config, &d.paths, d.format, Options { commit: true, progress: !d.quiet }),
         Command::Check(d) => ingest(&config, &d.paths, d.format, Options { commit: false, progress: !d.quiet }),
-        Command::Indicators { period, format, .. } => {
+        Command::Indicators { period, format, engine, spark_python, spark_master, .. } => {
             let period = period.context("give --period (or --list)")?;
-            let table = crate::pipeline::indicators(&config, &crate::pipeline::with_comparisons(&period))?;
+            let engine = match engine {
+                EngineArg::Polars => Engine::Polars,
+                EngineArg::Spark => Engine::Spark(Spark {
+                    python: spark_python
+                        .or_else(|| std::env::var_os("JAMSTAT_SPARK_PYTHON").map(PathBuf::from))
+                        .unwrap_or_else(|| PathBuf::from("python3")),
+                    master: spark_master,
+                }),
+            };
+            let periods = crate::pipeline::with_comparisons(&period);
+            let table = crate::pipeline::indicators_on(&config, &periods, &engine)?;
             match format {
                 Format::Csv => print!("{}", table.to_csv()),
                 Format::Json => println!("{}", serde_json::to_string_pretty(&table)?),

@@ -19,6 +19,7 @@ pub mod guard;
 pub mod indicators;
 pub mod ingest;
 pub mod lake;
+pub mod parallel;
 pub mod period;
 pub mod pipeline;
 pub mod publish;

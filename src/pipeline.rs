@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Datelike;
 
 use crate::config::Config;
-use crate::indicators::{KpiTable, Sources, sql};
+use crate::indicators::{Engine, KpiTable, Sources, sql};
 use crate::ingest::contract::Dataset;
 use crate::lake::Lake;
 use crate::period::{Month, Period};
@@ -54,11 +54,16 @@ pub fn with_comparisons(period: &Period) -> Vec<Period> {
 
 /// The indicator table for `periods` from the lake and reference tables.
 pub fn indicators(config: &Config, periods: &[Period]) -> Result<KpiTable> {
-    Ok(compute(config, periods)?.0)
+    indicators_on(config, periods, &Engine::Polars)
+}
+
+/// The same table, its SQL run by `engine`.
+pub fn indicators_on(config: &Config, periods: &[Period], engine: &Engine) -> Result<KpiTable> {
+    Ok(compute(config, periods, engine)?.0)
 }
 
 /// The table and the provenance of its inputs.
-fn compute(config: &Config, periods: &[Period]) -> Result<(KpiTable, Provenance)> {
+fn compute(config: &Config, periods: &[Period], engine: &Engine) -> Result<(KpiTable, Provenance)> {
     let lake = Lake::open(&config.paths.lake)?;
     if lake.manifest().partitions.is_empty() {
         bail!(
@@ -68,7 +73,7 @@ fn compute(config: &Config, periods: &[Period]) -> Result<(KpiTable, Provenance)
     }
     let penyebut = reference::load_penyebut(&config.paths.reference.join("penyebut.csv"))?;
     let queries = sql::load(&config.paths.queries)?;
-    let table = Sources { config, lake: &lake, penyebut: &penyebut, queries: &queries }.compute(periods)?;
+    let table = Sources { config, lake: &lake, penyebut: &penyebut, queries: &queries, engine }.compute(periods)?;
     Ok((table, Provenance::inputs(config, &lake, &queries, periods)?))
 }
 
@@ -118,7 +123,7 @@ pub fn report(config: &Config, period: &Period, lang: Lang) -> Result<PathBuf> {
 /// Writes `<output root>/<period>/` and returns the path of its `index.html`.
 pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Disclosure) -> Result<PathBuf> {
     let (periods, trend) = report_periods(period);
-    let (table, provenance) = compute(config, &periods)?;
+    let (table, provenance) = compute(config, &periods, &Engine::Polars)?;
     let root = output_root(config, lang, disclosure);
     let published = root.join(period.to_string());
     // Everything is written to a staging folder, checked by the privacy

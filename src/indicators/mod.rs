@@ -18,6 +18,7 @@
 pub mod catalogue;
 pub mod coverage;
 pub mod derived;
+pub mod spark;
 pub mod sql;
 pub mod table;
 pub mod targets;
@@ -25,43 +26,97 @@ pub mod targets;
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
+use chrono::Datelike;
 use polars::prelude::{DataFrame, DataType, Expr, IntoLazy, LazyFrame, NamedFrom, Series, col, lit};
 use polars::sql::SQLContext;
 
 use crate::config::Config;
 use crate::ingest::contract::Dataset;
 use crate::lake::Lake;
-use crate::period::Period;
+use crate::period::{Month, Period};
 use crate::reference::Penyebut;
 pub use table::{KpiRow, KpiTable, Status, Value};
 
 const SCOPES: [&str; 2] = ["all", "programme"];
 
-/// What the indicators are computed from.
+/// What the indicators are computed from, and by which engine.
 pub struct Sources<'a> {
     pub config: &'a Config,
     pub lake: &'a Lake,
     pub penyebut: &'a [Penyebut],
     pub queries: &'a [sql::QueryFile],
+    pub engine: &'a Engine,
+}
+
+/// Which engine runs the SQL of `queries/`. Everything after the SQL (the
+/// rows a statement leaves out, derived ratios, targets) is jamstat's own
+/// code whichever runs it, so both give the same table.
+#[derive(Debug, Clone, Default)]
+pub enum Engine {
+    /// polars, in this process (the default).
+    #[default]
+    Polars,
+    /// Apache Spark through pyspark (`spark.rs`).
+    Spark(spark::Spark),
+}
+
+/// What one statement returned for one period, before jamstat's own rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlRow {
+    pub indicator: String,
+    pub scope: String,
+    pub dimension: String,
+    pub category: String,
+    /// None: a SUM over nothing (counted as 0).
+    pub value: Option<i64>,
+}
+
+/// The runner's tables of a period over the lake, besides `params`: name,
+/// dataset, the months it reads. A table is available when every one of
+/// its months is in the lake.
+pub fn lake_tables(period: &Period) -> [(&'static str, Dataset, Vec<Month>); 4] {
+    let (first, last) = (period.first_month(), period.last_month());
+    [
+        ("members_end", Dataset::Peserta, vec![last]),
+        ("members_before", Dataset::Peserta, vec![first.plus(-1)]),
+        ("members_period", Dataset::Peserta, period.months()),
+        ("claims_period", Dataset::Klaim, period.months()),
+    ]
 }
 
 impl Sources<'_> {
-    /// The table for `periods`, each computed on its own.
+    /// The table for `periods`, each computed on its own (two at a time
+    /// with two cores: polars alone keeps about one and a half busy), rows in
+    /// the order of `periods`.
     pub fn compute(&self, periods: &[Period]) -> Result<KpiTable> {
+        let spark_rows = match self.engine {
+            Engine::Polars => None,
+            Engine::Spark(spark) => Some(spark::run(spark, self, periods)?),
+        };
+        let one = |period: &Period| {
+            let label = period.to_string();
+            let given = |s: &sql::Statement| -> Option<Vec<SqlRow>> {
+                let key = (label.clone(), s.family.clone(), s.number);
+                spark_rows.as_ref().map(|r| r.get(&key).cloned().unwrap_or_default())
+            };
+            self.period(period, given).with_context(|| format!("failed to compute the indicators for {period}"))
+        };
         let mut rows = Vec::new();
-        for period in periods {
-            rows.extend(self.period(period).with_context(|| format!("failed to compute the indicators for {period}"))?);
-        }
+        crate::parallel::in_order(periods, crate::parallel::workers(), one, |r| {
+            rows.extend(r);
+            Ok(())
+        })?;
         Ok(KpiTable::new(rows))
     }
 
-    fn period(&self, period: &Period) -> Result<Vec<KpiRow>> {
+    /// `given` holds a statement's rows when another engine ran it already.
+    fn period(&self, period: &Period, given: impl Fn(&sql::Statement) -> Option<Vec<SqlRow>>) -> Result<Vec<KpiRow>> {
         let label = period.to_string();
         let tables = self.tables(period)?;
         let mut rows = Vec::new();
         for file in self.queries {
             for statement in &file.statements {
-                rows.extend(self.statement(statement, &tables, &label)?);
+                rows.extend(self.statement(statement, &tables, &label, given(statement))?);
             }
         }
         let derived =
@@ -74,39 +129,27 @@ impl Sources<'_> {
 
     /// The tables available for `period`, by name.
     fn tables(&self, period: &Period) -> Result<BTreeMap<&'static str, LazyFrame>> {
-        let (first, last) = (period.first_month(), period.last_month());
         let scoped = |lf: Option<LazyFrame>| lf.map(|lf| lf.with_columns(self.flags()));
         let paid_after = (col("tgl_bayar").cast(DataType::Int32) - col("tgl_kejadian").cast(DataType::Int32))
             .cast(DataType::Int64)
             .alias("hari_bayar");
         let mut t = BTreeMap::new();
-        let candidates = [
-            ("members_end", scoped(self.lake.scan(Dataset::Peserta, &[last])?)),
-            ("members_before", scoped(self.lake.scan(Dataset::Peserta, &[first.plus(-1)])?)),
-            ("members_period", scoped(self.lake.scan(Dataset::Peserta, &period.months())?)),
-            (
-                "claims_period",
-                scoped(self.lake.scan(Dataset::Klaim, &period.months())?).map(|lf| lf.with_column(paid_after)),
-            ),
-        ];
-        for (name, lf) in candidates {
-            if let Some(lf) = lf {
-                t.insert(name, lf);
-            }
+        for (name, dataset, months) in lake_tables(period) {
+            let Some(lf) = scoped(self.lake.scan(dataset, &months)?) else { continue };
+            t.insert(name, if name == "claims_period" { lf.with_column(paid_after.clone()) } else { lf });
         }
-        let (start, end) = (first.first_day(), last.last_day());
-        use chrono::Datelike;
+        let p = Params::of(period);
         let date = |name: &str, d: chrono::NaiveDate| -> Result<Series> {
             Ok(Series::new(name.into(), [d.num_days_from_ce() - 719_163]).cast(&DataType::Date)?)
         };
         let params = DataFrame::new(
             1,
             vec![
-                date("period_start", start)?.into(),
-                date("period_end", end)?.into(),
-                Series::new("end_year".into(), [end.year()]).into(),
-                Series::new("end_month".into(), [end.month() as i32]).into(),
-                Series::new("end_day".into(), [end.day() as i32]).into(),
+                date("period_start", p.start)?.into(),
+                date("period_end", p.end)?.into(),
+                Series::new("end_year".into(), [p.end.year()]).into(),
+                Series::new("end_month".into(), [p.end.month() as i32]).into(),
+                Series::new("end_day".into(), [p.end.day() as i32]).into(),
             ],
         )?;
         t.insert("params", params.lazy());
@@ -127,11 +170,15 @@ impl Sources<'_> {
         ]
     }
 
+    /// One statement's rows for one period: `n/a` when a table it needs is
+    /// missing, else what the SQL returned (run here by polars unless
+    /// `given`), with a 0 total for each indicator and scope it left out.
     fn statement(
         &self,
         s: &sql::Statement,
         tables: &BTreeMap<&'static str, LazyFrame>,
         period: &str,
+        given: Option<Vec<SqlRow>>,
     ) -> Result<Vec<KpiRow>> {
         let unit = |id: &str| catalogue::unit(id);
         if s.needs.iter().any(|n| !tables.contains_key(n.as_str())) {
@@ -143,13 +190,25 @@ impl Sources<'_> {
             }
             return Ok(rows);
         }
-        let mut ctx = SQLContext::new();
-        for (name, lf) in tables {
-            ctx.register(name, lf.clone());
-        }
-        let what = || format!("query `queries/{}.sql`, statement {} ({})", s.family, s.number, s.indicators.join(", "));
-        let df = ctx.execute(&s.sql).and_then(LazyFrame::collect).with_context(what)?;
-        let mut rows = read_rows(&df, period).with_context(what)?;
+        let sql_rows = match given {
+            Some(rows) => rows,
+            None => {
+                let mut ctx = SQLContext::new();
+                for (name, lf) in tables {
+                    ctx.register(name, lf.clone());
+                }
+                let what = || s.describe();
+                let df = ctx.execute(&s.sql).and_then(LazyFrame::collect).with_context(what)?;
+                read_rows(&df).with_context(what)?
+            }
+        };
+        let mut rows: Vec<KpiRow> = sql_rows
+            .iter()
+            .map(|r| {
+                let value = Value::Int(r.value.unwrap_or(0));
+                KpiRow::new(&r.indicator, period, &r.scope, &r.dimension, &r.category, Some(value), unit(&r.indicator))
+            })
+            .collect();
         for id in &s.indicators {
             for scope in SCOPES {
                 let has_total = rows.iter().any(|r| &r.indicator == id && r.scope == scope && r.dimension == "total");
@@ -163,8 +222,20 @@ impl Sources<'_> {
     }
 }
 
-/// The five output columns -> rows; a null value (a SUM over nothing) is 0.
-fn read_rows(df: &DataFrame, period: &str) -> Result<Vec<KpiRow>> {
+/// The bounds of a period as the `params` table gives them.
+pub struct Params {
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+}
+
+impl Params {
+    pub fn of(period: &Period) -> Params {
+        Params { start: period.first_month().first_day(), end: period.last_month().last_day() }
+    }
+}
+
+/// The five output columns -> rows.
+fn read_rows(df: &DataFrame) -> Result<Vec<SqlRow>> {
     let text = |name: &str| -> Result<Vec<String>> {
         let c =
             df.column(name).with_context(|| format!("the result has no column `{name}`"))?.cast(&DataType::String)?;
@@ -175,10 +246,12 @@ fn read_rows(df: &DataFrame, period: &str) -> Result<Vec<KpiRow>> {
     let values = df.column("value").context("the result has no column `value`")?.cast(&DataType::Int64)?;
     let values = values.i64()?;
     Ok((0..df.height())
-        .map(|i| {
-            let id = &indicator[i];
-            let value = Value::Int(values.get(i).unwrap_or(0));
-            KpiRow::new(id, period, &scope[i], &dimension[i], &category[i], Some(value), catalogue::unit(id))
+        .map(|i| SqlRow {
+            indicator: indicator[i].clone(),
+            scope: scope[i].clone(),
+            dimension: dimension[i].clone(),
+            category: category[i].clone(),
+            value: values.get(i),
         })
         .collect())
 }

@@ -8,7 +8,6 @@ pub mod claims;
 pub mod contract;
 pub mod file;
 mod frame;
-mod parallel;
 pub mod quarantine;
 pub mod read;
 pub mod rows;
@@ -216,7 +215,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
             checked.kept.clear();
             Ok(Checked::Peserta { checked: Box::new(checked), summary, entries })
         };
-        parallel::in_order(&peserta, parallel::workers(), check_peserta, |done| {
+        crate::parallel::in_order(&peserta, crate::parallel::workers(), check_peserta, |done| {
             bar.set_message(match &done {
                 Checked::Unchanged(s) | Checked::Peserta { summary: s, .. } => s.file.clone(),
             });

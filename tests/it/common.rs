@@ -161,3 +161,29 @@ pub fn assert_has_rows(t: &jamstat::indicators::KpiTable, rows: &[String]) {
         assert!(csv.lines().any(|l| l == want), "missing or different: {want}");
     }
 }
+
+/// A Python that can run Spark (pyspark importable, Java on the PATH):
+/// `$JAMSTAT_SPARK_PYTHON` (set by `tools/test`, which installs pyspark),
+/// else `python3`. None, with the reason printed, when either is missing;
+/// with `JAMSTAT_REQUIRE_SPARK=1` (CI) a missing one fails the test instead.
+pub fn spark_python() -> Option<PathBuf> {
+    let python = std::env::var_os("JAMSTAT_SPARK_PYTHON").map_or_else(|| PathBuf::from("python3"), PathBuf::from);
+    let works = |cmd: &mut Command| cmd.output().is_ok_and(|o| o.status.success());
+    let missing = if !works(Command::new(&python).args(["-c", "import pyspark"])) {
+        Some(format!("`{}` cannot import pyspark (tools/test installs it)", python.display()))
+    } else if !works(Command::new("java").arg("-version")) {
+        Some("no `java` on the PATH (Debian: apt-get install default-jre-headless)".to_string())
+    } else {
+        None
+    };
+    match missing {
+        None => Some(python),
+        Some(why) if std::env::var("JAMSTAT_REQUIRE_SPARK").as_deref() == Ok("1") => {
+            panic!("Spark is required here (JAMSTAT_REQUIRE_SPARK=1) but {why}")
+        }
+        Some(why) => {
+            eprintln!("SKIPPED: the Spark comparison needs pyspark and Java: {why}");
+            None
+        }
+    }
+}

@@ -243,3 +243,25 @@ fn assert_disclosure_protects(dir: &std::path::Path) {
     let provenance = std::fs::read_to_string(dir.join("provenance.json")).expect("provenance");
     assert!(!provenance.contains("disclosure.csv"), "the audit is not part of the release");
 }
+
+#[test]
+fn spark_runs_the_same_queries_and_gives_the_same_quarterly_table_as_polars() {
+    let Some(python) = crate::common::spark_python() else { return };
+    let ws = &demo().ws;
+    let table = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["indicators", "--period", "2025-Q4", "--format", "csv"];
+        args.extend(extra);
+        let out = ws.jamstat(&args);
+        assert_eq!(out.code, 0, "jamstat indicators {extra:?} failed: {}", out.stderr);
+        out.stdout.lines().map(str::to_string).collect()
+    };
+    let polars = table(&[]);
+    let spark = table(&["--engine", "spark", "--spark-python", python.to_str().expect("a UTF-8 path")]);
+    // The quarter, the quarter before and the same quarter a year earlier.
+    for period in ["2025-Q4", "2025-Q3", "2024-Q4"] {
+        assert!(polars.iter().filter(|l| l.contains(&format!(",{period},"))).count() > 300, "{period}");
+    }
+    let differ: Vec<(&String, &String)> = polars.iter().zip(&spark).filter(|(a, b)| a != b).take(5).collect();
+    assert!(differ.is_empty(), "first rows that differ (polars, spark): {differ:#?}");
+    assert_eq!(polars.len(), spark.len(), "the same number of rows");
+}

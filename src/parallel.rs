@@ -1,5 +1,6 @@
-//! Work on several files at once with the results taken in file order, so
-//! that a parallel run writes exactly what a sequential one would.
+//! Work on several items at once (export files, periods) with the results
+//! taken in their order, so that a parallel run gives exactly what a
+//! sequential one would.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -56,9 +57,10 @@ pub fn in_order<T: Sync, R: Send>(
     })
 }
 
-/// How many files are checked at once: one per core, at most two. Each
-/// holds one month's export and its checked rows in memory (about 1,3 GB
-/// for a million rows), so two keep a province's ingest under 4 GiB.
+/// How many export files are checked at once, or periods computed at once:
+/// one per core, at most two. Each file holds one month's export and its
+/// kept rows in memory (about 0,6 GB for a million rows), each period its
+/// query results; two keep a province under 4 GiB.
 pub fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(2)
 }
