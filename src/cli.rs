@@ -57,6 +57,10 @@ pub enum Command {
         /// For `--engine spark`: the Spark master URL [default: local[2]].
         #[arg(long)]
         spark_master: Option<String>,
+        /// For `--engine spark` on a cluster: where the executors read the lake (`s3a://bucket/jamstat/lake`),
+        /// a copy of the local lake [default: the local lake folder].
+        #[arg(long)]
+        spark_lake: Option<String>,
     },
     /// Write the report for a period to `output/<period>/`: index.html, report.pdf, kpi.csv, kpi.json,
     /// charts and open data (English: `output/en/<period>/`).
@@ -142,7 +146,7 @@ pub fn main() -> Result<()> {
     match cli.command {
         Command::Ingest(d) => ingest(&config, &d.paths, d.format, Options { commit: true, progress: !d.quiet }),
         Command::Check(d) => ingest(&config, &d.paths, d.format, Options { commit: false, progress: !d.quiet }),
-        Command::Indicators { period, format, engine, spark_python, spark_master, .. } => {
+        Command::Indicators { period, format, engine, spark_python, spark_master, spark_lake, .. } => {
             let period = period.context("give --period (or --list)")?;
             let engine = match engine {
                 EngineArg::Polars => Engine::Polars,
@@ -151,6 +155,7 @@ pub fn main() -> Result<()> {
                         .or_else(|| std::env::var_os("JAMSTAT_SPARK_PYTHON").map(PathBuf::from))
                         .unwrap_or_else(|| PathBuf::from("python3")),
                     master: spark_master,
+                    lake: spark_lake,
                 }),
             };
             let periods = crate::pipeline::with_comparisons(&period);

@@ -31,6 +31,10 @@ pub struct Spark {
     pub python: PathBuf,
     /// The Spark master URL; `local[2]` when None.
     pub master: Option<String>,
+    /// Where the executors find the lake (`s3a://bucket/jamstat/lake`), the
+    /// same layout as the local lake whose manifest lists the files; the
+    /// local lake folder when None.
+    pub lake: Option<String>,
 }
 
 /// Each statement's rows by (period, query family, statement number).
@@ -38,8 +42,13 @@ pub type Results = BTreeMap<(String, String, usize), Vec<SqlRow>>;
 
 /// Runs every statement of `sources.queries` for `periods` in one Spark session.
 pub fn run(spark: &Spark, sources: &Sources, periods: &[Period]) -> Result<Results> {
-    let lake_root = std::fs::canonicalize(sources.lake.root())
-        .with_context(|| format!("failed to find the lake `{}`", sources.lake.root().display()))?;
+    let lake_root = match &spark.lake {
+        Some(uri) => uri.clone(),
+        None => std::fs::canonicalize(sources.lake.root())
+            .with_context(|| format!("failed to find the lake `{}`", sources.lake.root().display()))?
+            .to_string_lossy()
+            .into_owned(),
+    };
     let dir =
         tempfile::Builder::new().prefix("jamstat-spark-").tempdir().context("failed to make a temporary folder")?;
     let (script, job_path, out) =
@@ -78,7 +87,7 @@ pub fn run(spark: &Spark, sources: &Sources, periods: &[Period]) -> Result<Resul
 }
 
 /// The job the script reads.
-fn job(spark: &Spark, sources: &Sources, periods: &[Period], lake_root: &std::path::Path) -> serde_json::Value {
+fn job(spark: &Spark, sources: &Sources, periods: &[Period], lake_root: &str) -> serde_json::Value {
     let p = &sources.config.programme;
     let periods: Vec<serde_json::Value> = periods
         .iter()
@@ -118,7 +127,7 @@ fn job(spark: &Spark, sources: &Sources, periods: &[Period], lake_root: &std::pa
         .collect();
     json!({
         "master": spark.master,
-        "lake": lake_root.to_string_lossy(),
+        "lake": lake_root,
         "flags": {
             "sumber_iuran": p.sumber_iuran,
             "vulnerable_kategori": p.vulnerable_kategori,
