@@ -149,21 +149,21 @@ fn calls(sql: &str) -> impl Iterator<Item = String> + '_ {
         .step_by(2) // outside '...' (a '' inside a literal splits it into two, both skipped)
         .collect::<Vec<_>>()
         .join(" ");
-    let bytes: Vec<char> = code.chars().collect();
+    let chars: Vec<char> = code.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_alphabetic() || bytes[i] == '_' {
+    while i < chars.len() {
+        if chars[i].is_ascii_alphabetic() || chars[i] == '_' {
             let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == '_') {
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
                 i += 1;
             }
-            let word: String = bytes[start..i].iter().collect();
+            let word: String = chars[start..i].iter().collect();
             let mut j = i;
-            while j < bytes.len() && bytes[j].is_whitespace() {
+            while j < chars.len() && chars[j].is_whitespace() {
                 j += 1;
             }
-            if bytes.get(j) == Some(&'(') && !NOT_CALLS.contains(&word.to_ascii_uppercase().as_str()) {
+            if chars.get(j) == Some(&'(') && !NOT_CALLS.contains(&word.to_ascii_uppercase().as_str()) {
                 out.push(word);
             }
         } else {
