@@ -191,10 +191,11 @@ def indicators(spec):
         view("members_before", "peserta", [period["before"]])
         view("members_period", "peserta", period["months"])
         view("claims_period", "klaim", period["months"], ", CAST(tgl_bayar - tgl_kejadian AS BIGINT) AS hari_bayar")
+        p = period["params"]
         con.execute(
-            f"CREATE OR REPLACE VIEW params AS SELECT DATE {lit(period['start'])} AS period_start, "
-            f"DATE {lit(period['end'])} AS period_end, {period['end_year']} AS end_year, "
-            f"{period['end_month']} AS end_month, {period['end_day']} AS end_day"
+            f"CREATE OR REPLACE VIEW params AS SELECT DATE {lit(p['period_start'])} AS period_start, "
+            f"DATE {lit(p['period_end'])} AS period_end, {int(p['end_year'])} AS end_year, "
+            f"{int(p['end_month'])} AS end_month, {int(p['end_day'])} AS end_day"
         )
         available.add("params")
         for needs, sql in queries:

@@ -25,9 +25,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use chrono::Datelike;
 
 use crate::config::Config;
+use crate::indicators::{Params, flags_json};
 use crate::period::Period;
 use crate::reference::Wilayah;
 
@@ -368,29 +368,20 @@ impl Peer {
         let periods: Vec<serde_json::Value> = crate::pipeline::with_comparisons(period)
             .iter()
             .map(|p| {
-                let (first, last) = (p.first_month(), p.last_month());
-                let end = last.last_day();
                 serde_json::json!({
                     "label": p.to_string(),
                     "months": p.months().iter().map(ToString::to_string).collect::<Vec<_>>(),
-                    "before": first.plus(-1).to_string(),
-                    "start": first.first_day().to_string(),
-                    "end": end.to_string(),
-                    "end_year": end.year(), "end_month": end.month(), "end_day": end.day(),
+                    "before": p.first_month().plus(-1).to_string(),
+                    "params": Params::of(p).json(),
                 })
             })
             .collect();
         let out = self.dir.join("logs").join(format!("duckdb-indicators-{period}.csv"));
-        let p = &config.programme;
         let spec = serde_json::json!({
             "lake": self.dir.join("lake"),
             "queries": config.paths.queries,
             "periods": periods,
-            "flags": {
-                "sumber_iuran": p.sumber_iuran,
-                "vulnerable_kategori": p.vulnerable_kategori,
-                "non_asn_kategori": p.non_asn_kategori,
-            },
+            "flags": flags_json(config),
             "out": out,
         });
         let m = self.run("indicators", spec, &format!("indicators-{period}"))?;

@@ -23,6 +23,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use crate::ingest::Keyed;
 use crate::ingest::contract::Dataset;
 use crate::lake::Lake;
 
@@ -31,7 +32,7 @@ const MAX_NAME_WORDS: usize = 6;
 
 /// What the lake knows of people, to look for in published text.
 pub struct Secrets {
-    key: String,
+    keyed: Keyed,
     nik_hashes: HashSet<String>,
     name_hashes: HashSet<String>,
     births: HashSet<NaiveDate>,
@@ -58,7 +59,7 @@ impl Secrets {
                 }
             }
         }
-        Ok(Secrets { key: nik_key.to_string(), nik_hashes, name_hashes, births })
+        Ok(Secrets { keyed: Keyed::new(nik_key), nik_hashes, name_hashes, births })
     }
 
     /// What in `text` is personal data: (line, what), in order.
@@ -66,7 +67,7 @@ impl Secrets {
         let mut out = Vec::new();
         for (n, line) in text.lines().enumerate() {
             for run in line.split(|c: char| !c.is_ascii_digit()).filter(|r| r.len() == 16) {
-                if self.nik_hashes.contains(&crate::ingest::keyed_hash(&self.key, run)) {
+                if self.nik_hashes.contains(&self.keyed.hash(run)) {
                     out.push((n + 1, format!("the NIK {}… of a member in the lake", &run[..6])));
                 }
             }
@@ -74,7 +75,7 @@ impl Secrets {
             'names: for start in 0..words.len() {
                 for len in 2..=MAX_NAME_WORDS.min(words.len() - start) {
                     let window = words[start..start + len].join(" ");
-                    if self.name_hashes.contains(&crate::ingest::keyed_hash(&self.key, &window)) {
+                    if self.name_hashes.contains(&self.keyed.hash(&window)) {
                         let initials: String =
                             words[start..start + len].iter().filter_map(|w| w.chars().next()).collect();
                         out.push((n + 1, format!("the name of a member in the lake (initials {initials})")));
@@ -162,7 +163,7 @@ mod tests {
     fn niks_and_birth_dates_of_the_lake_are_found_and_nothing_else() {
         let key = "k";
         let secrets = Secrets {
-            key: key.into(),
+            keyed: Keyed::new(key),
             nik_hashes: [crate::ingest::keyed_hash(key, "3577011005900001")].into_iter().collect(),
             name_hashes: [
                 crate::ingest::name_hash(key, "Adi Contoh"),

@@ -51,10 +51,9 @@ pub struct Sources<'a> {
 /// Which engine runs the SQL of `queries/`. Everything after the SQL (the
 /// rows a statement leaves out, derived ratios, targets) is jamstat's own
 /// code whichever runs it, so both give the same table.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub enum Engine {
     /// polars, in this process (the default).
-    #[default]
     Polars,
     /// Apache Spark through pyspark (`spark.rs`).
     Spark(spark::Spark),
@@ -232,6 +231,29 @@ impl Params {
     pub fn of(period: &Period) -> Params {
         Params { start: period.first_month().first_day(), end: period.last_month().last_day() }
     }
+
+    /// The `params` row as the jobs of outside engines carry it (Spark,
+    /// and DuckDB in the benchmark).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "period_start": self.start.to_string(),
+            "period_end": self.end.to_string(),
+            "end_year": self.end.year(),
+            "end_month": self.end.month(),
+            "end_day": self.end.day(),
+        })
+    }
+}
+
+/// The configured lists behind `in_programme`, `is_vulnerable` and
+/// `is_non_asn`, as the jobs of outside engines carry them.
+pub fn flags_json(config: &Config) -> serde_json::Value {
+    let p = &config.programme;
+    serde_json::json!({
+        "sumber_iuran": p.sumber_iuran,
+        "vulnerable_kategori": p.vulnerable_kategori,
+        "non_asn_kategori": p.non_asn_kategori,
+    })
 }
 
 /// The five output columns -> rows.

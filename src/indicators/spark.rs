@@ -18,7 +18,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 
-use super::{Params, Sources, SqlRow, lake_tables};
+use super::{Params, Sources, SqlRow, flags_json, lake_tables};
 use crate::period::Period;
 
 /// The script Spark runs.
@@ -88,7 +88,6 @@ pub fn run(spark: &Spark, sources: &Sources, periods: &[Period]) -> Result<Resul
 
 /// The job the script reads.
 fn job(spark: &Spark, sources: &Sources, periods: &[Period], lake_root: &str) -> serde_json::Value {
-    let p = &sources.config.programme;
     let periods: Vec<serde_json::Value> = periods
         .iter()
         .map(|period| {
@@ -109,18 +108,10 @@ fn job(spark: &Spark, sources: &Sources, periods: &[Period], lake_root: &str) ->
                 .filter(|s| s.needs.iter().all(|n| available.contains(&n.as_str())))
                 .map(|s| json!({ "family": s.family, "number": s.number, "sql": s.sql }))
                 .collect();
-            let params = Params::of(period);
-            use chrono::Datelike;
             json!({
                 "label": period.to_string(),
                 "tables": tables,
-                "params": {
-                    "period_start": params.start.to_string(),
-                    "period_end": params.end.to_string(),
-                    "end_year": params.end.year(),
-                    "end_month": params.end.month(),
-                    "end_day": params.end.day(),
-                },
+                "params": Params::of(period).json(),
                 "statements": statements,
             })
         })
@@ -128,11 +119,7 @@ fn job(spark: &Spark, sources: &Sources, periods: &[Period], lake_root: &str) ->
     json!({
         "master": spark.master,
         "lake": lake_root,
-        "flags": {
-            "sumber_iuran": p.sumber_iuran,
-            "vulnerable_kategori": p.vulnerable_kategori,
-            "non_asn_kategori": p.non_asn_kategori,
-        },
+        "flags": flags_json(sources.config),
         "periods": periods,
     })
 }

@@ -198,14 +198,14 @@ pub fn check_file(
         message,
     };
 
-    // Exact duplicates: each row's trimmed fields hashed (foldhash, fast),
-    // then compared in full with the first row of that hash, read again, so
-    // a hash collision never drops a row. Cheaper in time and memory than a
-    // set of the rows themselves.
     // Sized once for the rows to come; per month only when the file is one
     // month (a file of many months would reserve its size for each).
     let expected = table.rows_hint();
     let per_month = if out.name.month.is_some() { expected } else { 0 };
+    // Exact duplicates: each row's trimmed fields hashed (foldhash, fast),
+    // then compared in full, read again, with the first row of that hash and
+    // with every row whose hash collided with an earlier one, so a collision
+    // never drops a row. Cheaper in time and memory than a set of the rows.
     let mut first_of_hash: FastMap<u64, At> = FastMap::with_capacity_and_hasher(expected, FastState::default());
     let mut collided: Vec<At> = Vec::new();
     let mut kpj_seen: HashMap<Month, HashSet<u64, FastState>> = HashMap::new();
@@ -229,9 +229,11 @@ pub fn check_file(
                 first_of_hash.insert(hash, at);
             }
             Some(&first) => {
-                if same(first)? || collided.iter().try_fold(false, |found, &c| Ok::<_, anyhow::Error>(found || same(c)?))? {
-                    out.skipped += 1;
-                    return Ok(());
+                for earlier in std::iter::once(first).chain(collided.iter().copied()) {
+                    if same(earlier)? {
+                        out.skipped += 1;
+                        return Ok(());
+                    }
                 }
                 collided.push(at);
             }

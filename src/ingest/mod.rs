@@ -14,7 +14,7 @@ pub mod rows;
 pub mod stage;
 pub mod xlsx;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use hmac::{Hmac, Mac};
@@ -203,14 +203,14 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
             files.iter().partition(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta));
         let outcome = if opts.commit { "ingested" } else { "checked" };
         let check_peserta = |path: &&PathBuf| -> Result<Checked> {
-            let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
-            let sha = file::sha256(&bytes);
-            if let Some(done) = unchanged(&lake, &sha) {
-                return Ok(Checked::Unchanged(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) }));
-            }
+            let (bytes, sha) = match read_export(&lake, path)? {
+                Export::Unchanged(summary) => return Ok(Checked::Unchanged(summary)),
+                Export::New { bytes, sha } => (bytes, sha),
+            };
             let mut checked = check_file(path, &bytes, sha, &ctx, &mut Known::default())?;
             let summary = summary(&checked, outcome);
-            // Written (and taken out of `checked`); only counts and problems are still wanted.
+            // `ingest` writes the rows (taking them out of `checked`), `check`
+            // drops them: only the counts and problems are still wanted.
             let entries = if opts.commit { stage::peserta(&lake, &mut checked)? } else { Vec::new() };
             checked.kept.clear();
             Ok(Checked::Peserta { checked: Box::new(checked), summary, entries })
@@ -222,13 +222,11 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
             match done {
                 Checked::Unchanged(summary) => report.files.push(summary),
                 Checked::Peserta { checked, summary, entries } => {
+                    problems(config, opts, &checked, &mut report)?;
                     if opts.commit {
-                        quarantine::write(&config.paths.quarantine, &checked)?;
                         entries.into_iter().for_each(|e| tx.add_partition(e));
                         Lake::record_file(&mut tx, file_entry(&summary, &checked.sha256));
                     }
-                    report.quarantined.extend(checked.quarantined.iter().map(|(p, _)| p.clone()));
-                    report.warnings.extend(checked.warnings);
                     report.files.push(summary);
                 }
             }
@@ -238,19 +236,16 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         let mut claim_files = Vec::new();
         for path in klaim {
             bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-            let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
-            let sha = file::sha256(&bytes);
-            if let Some(done) = unchanged(&lake, &sha) {
-                report.files.push(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) });
-                bar.inc(1);
-                continue;
-            }
+            let (bytes, sha) = match read_export(&lake, path)? {
+                Export::Unchanged(summary) => {
+                    report.files.push(summary);
+                    bar.inc(1);
+                    continue;
+                }
+                Export::New { bytes, sha } => (bytes, sha),
+            };
             let checked = check_file(path, &bytes, sha, &ctx, &mut known)?;
-            if opts.commit {
-                quarantine::write(&config.paths.quarantine, &checked)?;
-            }
-            report.quarantined.extend(checked.quarantined.iter().map(|(p, _)| p.clone()));
-            report.warnings.extend(checked.warnings.iter().cloned());
+            problems(config, opts, &checked, &mut report)?;
             claim_files.push(checked);
             bar.inc(1);
         }
@@ -300,6 +295,33 @@ fn progress_bar(files: u64, wanted: bool) -> ProgressBar {
 }
 
 /// The file entry when this exact content is already the source of all its months.
+/// An export as read from disk: new to the lake (its bytes and SHA-256),
+/// or already in it, unchanged (its summary from the manifest).
+enum Export {
+    Unchanged(FileSummary),
+    New { bytes: Vec<u8>, sha: String },
+}
+
+fn read_export(lake: &Lake, path: &Path) -> Result<Export> {
+    let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+    let sha = file::sha256(&bytes);
+    Ok(match unchanged(lake, &sha) {
+        Some(done) => Export::Unchanged(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) }),
+        None => Export::New { bytes, sha },
+    })
+}
+
+/// A checked file's refused rows and warnings: written to the quarantine
+/// (`ingest` only) and added to the report.
+fn problems(config: &Config, opts: Options, checked: &CheckedFile, report: &mut IngestReport) -> Result<()> {
+    if opts.commit {
+        quarantine::write(&config.paths.quarantine, checked)?;
+    }
+    report.quarantined.extend(checked.quarantined.iter().map(|(p, _)| p.clone()));
+    report.warnings.extend(checked.warnings.iter().cloned());
+    Ok(())
+}
+
 fn unchanged<'a>(lake: &'a Lake, sha: &str) -> Option<&'a FileEntry> {
     let entry = lake.file_by_sha(sha)?;
     let dataset = Dataset::from_name(&entry.dataset)?;
