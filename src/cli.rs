@@ -21,6 +21,11 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "jamstat.toml")]
     pub config: PathBuf,
 
+    /// Refuse at once, instead of waiting, when another jamstat command is
+    /// writing the lake (or reading it, for an ingest) or writing a report.
+    #[arg(long, global = true)]
+    pub no_wait: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -71,8 +76,8 @@ pub enum Command {
         /// The report's language: Indonesian (`id`) or English (`en`); default `publication.language`.
         #[arg(long, value_enum)]
         lang: Option<Lang>,
-        /// Internal runs only: no disclosure control. Written under `output/internal/`, every page
-        /// stamped "INTERNAL - NOT FOR PUBLICATION".
+        /// Internal runs only: no disclosure control. Written in the private folder (`data/private/internal/`),
+        /// never in `output/`, every page stamped "INTERNAL - NOT FOR PUBLICATION".
         #[arg(long)]
         no_disclosure: bool,
     },
@@ -142,7 +147,10 @@ pub fn main() -> Result<()> {
         print!("{}", catalogue_text(format));
         return Ok(());
     }
-    let config = Config::from_file(&cli.config)?;
+    let mut config = Config::from_file(&cli.config)?;
+    if cli.no_wait {
+        config.wait = crate::lock::Wait::No;
+    }
     match cli.command {
         Command::Ingest(d) => ingest(&config, &d.paths, d.format, Options { commit: true, progress: !d.quiet }),
         Command::Check(d) => ingest(&config, &d.paths, d.format, Options { commit: false, progress: !d.quiet }),
@@ -172,9 +180,12 @@ pub fn main() -> Result<()> {
             let disclosure = if no_disclosure { Disclosure::Internal } else { Disclosure::Applied };
             let index = crate::pipeline::report_with(&config, &period, lang, disclosure)?;
             if no_disclosure {
-                eprintln!("INTERNAL - NOT FOR PUBLICATION: no disclosure control; written under output/internal/");
+                eprintln!(
+                    "INTERNAL - NOT FOR PUBLICATION: no disclosure control; written in the private folder `{}`",
+                    config.paths.private.display()
+                );
             } else {
-                warn_audit(&index);
+                note_audit(&config, &period);
             }
             println!("{}", index.display());
             Ok(())
@@ -183,12 +194,12 @@ pub fn main() -> Result<()> {
             crate::bench::run(&cli.config, &crate::bench::Options { participants, dir, python })
         }
         Command::Demo => {
-            let exports = crate::pipeline::ensure_sample(&config)?;
+            let exports = crate::demo::prepare(&config)?;
             ingest(&config, &[exports], Format::Table, Options { commit: true, progress: true })?;
             let period = crate::pipeline::latest_full_quarter(&config)?;
             eprintln!("reporting {period}");
             let index = crate::pipeline::report(&config, &period, Lang::Id)?;
-            warn_audit(&index);
+            note_audit(&config, &period);
             eprintln!("the report is ready (index.html and report.pdf); open it in a browser:");
             println!("{}", index.display());
             Ok(())
@@ -196,11 +207,13 @@ pub fn main() -> Result<()> {
     }
 }
 
-/// The reminder that the disclosure audit beside a report is not for publication.
-fn warn_audit(index: &std::path::Path) {
+/// Where the disclosure audit of a report went (not for publication).
+fn note_audit(config: &Config, period: &Period) {
     eprintln!(
-        "{} lists every hidden cell with its true value: it is for the checking office; remove it before publishing",
-        index.with_file_name(crate::pipeline::DISCLOSURE_AUDIT).display()
+        "the disclosure audit (every hidden cell with its true value, for the checking office only) is `{}`; \
+         `{}` holds only what may be published",
+        crate::pipeline::disclosure_audit(config, period).display(),
+        config.paths.output.display()
     );
 }
 

@@ -32,6 +32,9 @@ pub struct Config {
     pub nik_key: String,
     /// SHA-256 of the config text, for provenance.
     pub sha256: String,
+    /// Whether a command waits while another holds the lake or the output
+    /// folder (the default) or refuses at once (`--no-wait`); not in the file.
+    pub wait: crate::lock::Wait,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,7 +123,11 @@ pub struct Paths {
     pub reference: PathBuf,
     pub lake: PathBuf,
     pub quarantine: PathBuf,
+    /// What may be published, and nothing else: one folder per report.
     pub output: PathBuf,
+    /// What is for the office only: the disclosure audits, `--no-disclosure`
+    /// reports, the output folder's lock. Never inside `output`.
+    pub private: PathBuf,
     pub templates: PathBuf,
     pub queries: PathBuf,
 }
@@ -186,6 +193,7 @@ struct RawPaths {
     lake: Option<PathBuf>,
     quarantine: Option<PathBuf>,
     output: Option<PathBuf>,
+    private: Option<PathBuf>,
     templates: Option<PathBuf>,
     queries: Option<PathBuf>,
 }
@@ -293,9 +301,18 @@ impl Config {
             lake: at(p.lake, "data/lake"),
             quarantine: at(p.quarantine, "data/quarantine"),
             output: at(p.output, "output"),
+            private: at(p.private, "data/private"),
             templates: at(p.templates, "report_templates"),
             queries: at(p.queries, "queries"),
         };
+        if paths.private.starts_with(&paths.output) {
+            bail!(
+                "`paths.private` (`{}`) is inside `paths.output` (`{}`): the output folder holds only what may be \
+                 published, so put the private folder beside it (the default is `data/private`)",
+                paths.private.display(),
+                paths.output.display()
+            );
+        }
 
         let release_date = NaiveDate::parse_from_str(&raw.publication.release_date, "%Y-%m-%d").with_context(|| {
             format!("`publication.release_date` is `{}`: write it as YYYY-MM-DD", raw.publication.release_date)
@@ -337,6 +354,7 @@ impl Config {
             }),
             nik_key,
             sha256: crate::ingest::file::sha256(text.as_bytes()),
+            wait: crate::lock::Wait::Yes,
         })
     }
 

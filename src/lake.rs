@@ -4,12 +4,17 @@
 //! Atomicity: new partition files are written under names no manifest
 //! lists yet; the commit is one atomic rename of `manifest.json`; replaced
 //! files are then moved to `_archive/` (listed in the manifest, so an old
-//! report can be rebuilt). `Lake::open` finishes an interrupted commit
-//! (moves files the manifest says are archived) and deletes files no
-//! manifest lists (a crashed ingest's leftovers). A kill at any moment thus
-//! leaves the lake as before or as after, as far as any reader that goes
-//! through the manifest is concerned; plain Parquet readers (DuckDB, Spark)
-//! see the same after the next `open`.
+//! report can be rebuilt). A kill at any moment thus leaves the lake as
+//! before or as after, as far as any reader that goes through the manifest
+//! is concerned; plain Parquet readers (DuckDB, Spark) see the same after
+//! the next writer has opened it.
+//!
+//! Who may run at once (`crate::lock`): one writer ([`Lake::open`], held
+//! for its whole ingest) or any number of readers ([`Lake::read_only`]:
+//! `check`, `indicators`, `report`). Only a writer, under its lock, finishes
+//! or undoes an interrupted commit (moves files the manifest says are
+//! archived, deletes files no manifest lists); a reader never changes the
+//! lake.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -24,11 +29,14 @@ use polars::prelude::{
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::contract::{CONTRACT_VERSION, Dataset};
+use crate::lock::{self, Access, Lock, Wait};
 use crate::period::Month;
 
 const MANIFEST: &str = "manifest.json";
 const ARCHIVE: &str = "_archive";
 const CANDIDATES: &str = "_kandidat";
+/// The lock file of the lake (holds nothing; not lake content).
+pub const LOCK: &str = ".jamstat-lock";
 
 /// One live partition.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -92,6 +100,8 @@ pub struct Manifest {
 pub struct Lake {
     root: PathBuf,
     manifest: Manifest,
+    /// The writer's or a reader's lock, held as long as this value.
+    _lock: Option<Lock>,
 }
 
 /// Where a new partition file goes and where it came from.
@@ -126,18 +136,36 @@ impl Transaction {
 }
 
 impl Lake {
-    /// Opens (or creates) the lake at `root`, finishing or undoing any
-    /// interrupted commit first.
+    /// Opens (or creates) the lake at `root` as its one writer, waiting for
+    /// other commands, and finishes or undoes any interrupted commit.
     pub fn open(root: &Path) -> Result<Lake> {
+        Lake::writer(root, Wait::Yes)
+    }
+
+    /// Reads the lake at `root` without changing anything in it, waiting
+    /// while a writer works; a missing lake reads as empty.
+    pub fn read_only(root: &Path) -> Result<Lake> {
+        Lake::reader(root, Wait::Yes)
+    }
+
+    /// [`Lake::open`], refusing at once when another command holds the lake
+    /// and `wait` is `Wait::No`.
+    pub fn writer(root: &Path, wait: Wait) -> Result<Lake> {
         fs::create_dir_all(root).with_context(|| format!("failed to create the lake folder `{}`", root.display()))?;
-        let lake = Lake::read_only(root)?;
-        lake.recover()?;
+        let lock = lock::acquire(&root.join(LOCK), &what(root), Access::Write, wait)?;
+        let lake = Lake::load(root, lock)?;
+        lake.recover().with_context(|| format!("failed to finish an interrupted commit in `{}`", root.display()))?;
         Ok(lake)
     }
 
-    /// Reads the lake at `root` without changing anything on disk (for
-    /// `jamstat check`); a missing lake reads as empty.
-    pub fn read_only(root: &Path) -> Result<Lake> {
+    /// [`Lake::read_only`], refusing at once while a writer works when
+    /// `wait` is `Wait::No`.
+    pub fn reader(root: &Path, wait: Wait) -> Result<Lake> {
+        let lock = if root.is_dir() { lock::acquire(&root.join(LOCK), &what(root), Access::Read, wait)? } else { None };
+        Lake::load(root, lock)
+    }
+
+    fn load(root: &Path, lock: Option<Lock>) -> Result<Lake> {
         let path = root.join(MANIFEST);
         let manifest: Manifest = if path.exists() {
             let text = fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
@@ -154,7 +182,13 @@ impl Lake {
                 manifest.contract_version
             );
         }
-        Ok(Lake { root: root.to_path_buf(), manifest })
+        Ok(Lake { root: root.to_path_buf(), manifest, _lock: lock })
+    }
+
+    /// Removes what an ingest that stopped before its commit wrote (only a
+    /// writer holds a lake that can have such files).
+    pub fn discard_uncommitted(&self) -> Result<()> {
+        self.recover()
     }
 
     pub fn root(&self) -> &Path {
@@ -256,11 +290,12 @@ impl Lake {
     fn write_parquet(&self, file: &str, df: &mut DataFrame) -> Result<()> {
         let path = self.root.join(file);
         fs::create_dir_all(path.parent().expect("partition files are in a folder"))?;
-        crate::failpoint::hit("before writing a partition file");
-        let mut out = fs::File::create(&path).with_context(|| format!("failed to write `{}`", path.display()))?;
-        crate::failpoint::hit("a partition file created, still empty");
-        parquet_writer(&mut out).finish(df).with_context(|| format!("failed to write `{}`", path.display()))?;
-        out.sync_all()?;
+        let failed = || format!("failed to write `{}`", path.display());
+        crate::failpoint::hit("before writing a partition file").with_context(failed)?;
+        let mut out = fs::File::create(&path).with_context(failed)?;
+        crate::failpoint::hit("a partition file created, still empty").with_context(failed)?;
+        parquet_writer(&mut out).finish(df).with_context(failed)?;
+        out.sync_all().with_context(failed)?;
         Ok(())
     }
 
@@ -307,11 +342,21 @@ impl Lake {
         next.partitions.sort();
         next.files.sort();
         next.contract_version = CONTRACT_VERSION.to_string();
-        crate::failpoint::hit("before replacing the manifest");
-        write_atomic(&self.root.join(MANIFEST), serde_json::to_string_pretty(&next)?.as_bytes())?;
-        crate::failpoint::hit("after replacing the manifest");
+        let manifest = self.root.join(MANIFEST);
+        let failed = || format!("failed to replace `{}`", manifest.display());
+        crate::failpoint::hit("before replacing the manifest").with_context(failed)?;
+        write_atomic(&manifest, serde_json::to_string_pretty(&next)?.as_bytes())?;
         self.manifest = next;
-        self.recover()
+        // The commit is done: what follows only tidies (archive moves, leftovers),
+        // and the next writer finishes it if this one cannot.
+        let tidy = crate::failpoint::hit("after replacing the manifest").map_err(anyhow::Error::from);
+        if let Err(e) = tidy.and_then(|()| self.recover()) {
+            eprintln!(
+                "warning: the ingest is committed, but tidying `{}` failed ({e:#}); the next ingest finishes it",
+                self.root.display()
+            );
+        }
+        Ok(())
     }
 
     /// Moves files the manifest says are archived, deletes unlisted files.
@@ -325,7 +370,7 @@ impl Lake {
             let still_live = self.manifest.partitions.iter().any(|p| p.file == a.partition.file);
             if live.exists() && !archived.exists() && !still_live {
                 fs::create_dir_all(archived.parent().expect("archived files are in a folder"))?;
-                crate::failpoint::hit("before archiving a replaced file");
+                crate::failpoint::hit("before archiving a replaced file")?;
                 fs::rename(&live, &archived).with_context(|| format!("failed to archive `{}`", live.display()))?;
             }
         }
@@ -358,6 +403,10 @@ impl Lake {
     }
 }
 
+fn what(root: &Path) -> String {
+    format!("the lake `{}`", root.display())
+}
+
 fn read_dirs(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("failed to list `{}`", dir.display()))? {
@@ -386,13 +435,18 @@ pub fn parquet_writer<W: Write>(out: W) -> ParquetWriter<W> {
 /// Writes `path` so that readers see the old or the new content, never a part.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
-    {
-        let mut f = fs::File::create(&tmp).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    let written = (|| -> std::io::Result<()> {
+        crate::failpoint::hit("before writing a new version beside the old")?;
+        let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        crate::failpoint::hit("a new version written beside the old, not yet renamed")?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("failed to write `{}`", path.display()));
     }
-    crate::failpoint::hit("a new version written beside the old, not yet renamed");
-    fs::rename(&tmp, path).with_context(|| format!("failed to replace `{}`", path.display()))?;
     if let Some(dir) = path.parent()
         && let Ok(d) = fs::File::open(dir)
     {

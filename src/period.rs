@@ -61,16 +61,19 @@ impl Month {
 
     /// Reads `YYYY-MM` or `YYYYMM`.
     pub fn parse_loose(s: &str) -> Option<Month> {
-        let s = s.trim();
-        let (y, m) = match s.len() {
-            7 if s.as_bytes()[4] == b'-' => (&s[..4], &s[5..]),
-            6 => (&s[..4], &s[4..]),
+        let b = s.trim().as_bytes();
+        // Bytes, not `str` slices: a cut inside a multi-byte character
+        // (`20€5`) must read as "not a month", never panic.
+        let (y, m) = match b.len() {
+            7 if b[4] == b'-' => (&b[..4], &b[5..]),
+            6 => (&b[..4], &b[4..]),
             _ => return None,
         };
-        if !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        if !y.iter().chain(m).all(u8::is_ascii_digit) {
             return None;
         }
-        Month::new(y.parse().ok()?, m.parse().ok()?).ok()
+        let number = |d: &[u8]| d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+        Month::new(number(y) as i32, number(m)).ok()
     }
 }
 

@@ -59,12 +59,12 @@ pub fn indicators(config: &Config, periods: &[Period]) -> Result<KpiTable> {
 
 /// The same table, its SQL run by `engine`.
 pub fn indicators_on(config: &Config, periods: &[Period], engine: &Engine) -> Result<KpiTable> {
-    Ok(compute(config, periods, engine)?.0)
+    let lake = Lake::reader(&config.paths.lake, config.wait)?;
+    Ok(compute(config, &lake, periods, engine)?.0)
 }
 
 /// The table and the provenance of its inputs.
-fn compute(config: &Config, periods: &[Period], engine: &Engine) -> Result<(KpiTable, Provenance)> {
-    let lake = Lake::open(&config.paths.lake)?;
+fn compute(config: &Config, lake: &Lake, periods: &[Period], engine: &Engine) -> Result<(KpiTable, Provenance)> {
     if lake.manifest().partitions.is_empty() {
         bail!(
             "the lake `{}` is empty: run `jamstat ingest` on the exports first (or `jamstat demo`)",
@@ -73,13 +73,13 @@ fn compute(config: &Config, periods: &[Period], engine: &Engine) -> Result<(KpiT
     }
     let penyebut = reference::load_penyebut(&config.paths.reference.join("penyebut.csv"))?;
     let queries = sql::load(&config.paths.queries)?;
-    let table = Sources { config, lake: &lake, penyebut: &penyebut, queries: &queries, engine }.compute(periods)?;
-    Ok((table, Provenance::inputs(config, &lake, &queries, periods)?))
+    let table = Sources { config, lake, penyebut: &penyebut, queries: &queries, engine }.compute(periods)?;
+    Ok((table, Provenance::inputs(config, lake, &queries, periods)?))
 }
 
 /// The latest quarter whose last month has a membership snapshot.
 pub fn latest_full_quarter(config: &Config) -> Result<Period> {
-    let lake = Lake::open(&config.paths.lake)?;
+    let lake = Lake::reader(&config.paths.lake, config.wait)?;
     let months = lake.months(Dataset::Peserta);
     let Some(&last) = months.last() else {
         bail!("the lake has no membership snapshot: run `jamstat ingest` first");
@@ -92,17 +92,18 @@ pub fn latest_full_quarter(config: &Config) -> Result<Period> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Disclosure {
     Applied,
-    /// `--no-disclosure`: written under `output/internal/`, every page
-    /// stamped "INTERNAL - NOT FOR PUBLICATION".
+    /// `--no-disclosure`: written under the private folder's `internal/`,
+    /// every page stamped "INTERNAL - NOT FOR PUBLICATION".
     Internal,
 }
 
-/// The output folder of a language: `output/` for Indonesian, `output/en/`
-/// for English; internal runs go under `output/internal/`.
+/// The folder a report's period folders go in: `output/` for Indonesian,
+/// `output/en/` for English; internal runs under `<private>/internal/`,
+/// never under `output/`.
 pub fn output_root(config: &Config, lang: Lang, disclosure: Disclosure) -> PathBuf {
     let base = match disclosure {
         Disclosure::Applied => config.paths.output.clone(),
-        Disclosure::Internal => config.paths.output.join("internal"),
+        Disclosure::Internal => config.paths.private.join("internal"),
     };
     match lang {
         Lang::Id => base,
@@ -110,9 +111,21 @@ pub fn output_root(config: &Config, lang: Lang, disclosure: Disclosure) -> PathB
     }
 }
 
-/// The audit of disclosure control, beside the report, for the office that
-/// checks the release; never linked, never in the open data.
-pub const DISCLOSURE_AUDIT: &str = "disclosure.csv";
+/// The audit of disclosure control of a period, for the office that checks
+/// the release: every hidden cell and its true value. In the private
+/// folder, never in `output/`.
+pub fn disclosure_audit(config: &Config, period: &Period) -> PathBuf {
+    config.paths.private.join("disclosure").join(format!("{period}.csv"))
+}
+
+/// The lock of the output folder (one report written at a time), in the
+/// private folder so that `output/` holds only what may be published.
+fn output_lock(config: &Config) -> Result<Option<crate::lock::Lock>> {
+    let private = &config.paths.private;
+    std::fs::create_dir_all(private).with_context(|| format!("failed to create `{}`", private.display()))?;
+    let what = format!("the output folder `{}`", config.paths.output.display());
+    crate::lock::acquire(&private.join("output.lock"), &what, crate::lock::Access::Write, config.wait)
+}
 
 /// Writes the published report of a period, disclosure control applied;
 /// returns the path of its `index.html`.
@@ -121,73 +134,108 @@ pub fn report(config: &Config, period: &Period, lang: Lang) -> Result<PathBuf> {
 }
 
 /// Writes `<output root>/<period>/` and returns the path of its `index.html`.
+/// The lake is read under a reader's lock, the output folder written under
+/// its own; everything is written to a staging folder in the private
+/// folder, checked by the privacy guard, and only then put in place.
 pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Disclosure) -> Result<PathBuf> {
+    let lake = Lake::reader(&config.paths.lake, config.wait)?;
+    let _output = output_lock(config)?;
     let (periods, trend) = report_periods(period);
-    let (table, provenance) = compute(config, &periods, &Engine::Polars)?;
+    let (table, provenance) = compute(config, &lake, &periods, &Engine::Polars)?;
     let root = output_root(config, lang, disclosure);
     let published = root.join(period.to_string());
-    // Everything is written to a staging folder, checked by the privacy
-    // guard, and only then put in place of the period's folder.
-    let out = root.join(format!(".staging-{period}"));
-    if out.exists() {
-        std::fs::remove_dir_all(&out).with_context(|| format!("failed to clear `{}`", out.display()))?;
-    }
-    std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
-    let table = match disclosure {
-        Disclosure::Applied => {
-            let shown: Vec<String> =
-                [*period, period.previous(), period.year_ago()].iter().map(Period::to_string).collect();
-            let protected = crate::disclosure::protect(table, &shown, config.publication.disclosure_threshold)?;
-            let audit = crate::disclosure::audit_csv(&protected.audit);
-            crate::lake::write_atomic(&out.join(DISCLOSURE_AUDIT), audit.as_bytes())?;
-            protected.table
+    let staging = config.paths.private.join("staging");
+    let out = staging.join(format!("{}-{period}", lang.code()));
+    let written = (|| -> Result<()> {
+        clear(&out)?;
+        std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
+        let (table, audit) = match disclosure {
+            Disclosure::Applied => {
+                let shown: Vec<String> =
+                    [*period, period.previous(), period.year_ago()].iter().map(Period::to_string).collect();
+                let protected = crate::disclosure::protect(table, &shown, config.publication.disclosure_threshold)?;
+                (protected.table, Some(crate::disclosure::audit_csv(&protected.audit)))
+            }
+            Disclosure::Internal => (table, None),
+        };
+        write_table(&table, &out)?;
+        crate::publish::write_open_data(&table, config, period, &out)?;
+        let mut input = report_input(config, &lake, period, &trend, table, &provenance)?;
+        input.internal = disclosure == Disclosure::Internal;
+        crate::report::render(&input, lang, &config.paths.templates, &out)?;
+        provenance.write(&out)?;
+        let secrets = crate::guard::Secrets::from_lake(&lake, &config.nik_key)?;
+        secrets.check(&out, &[config.paths.templates.join(crate::report::PDF_TEMPLATE)])?;
+        if let Some(audit) = audit {
+            let path = disclosure_audit(config, period);
+            std::fs::create_dir_all(path.parent().unwrap_or(&config.paths.private))
+                .with_context(|| format!("failed to create the folder of `{}`", path.display()))?;
+            crate::lake::write_atomic(&path, audit.as_bytes())?;
         }
-        Disclosure::Internal => {
-            let _ = std::fs::remove_file(out.join(DISCLOSURE_AUDIT));
-            table
-        }
-    };
-    write_table(&table, &out)?;
-    crate::publish::write_open_data(&table, config, period, &out)?;
-    let mut input = report_input(config, period, &trend, table, &provenance)?;
-    input.internal = disclosure == Disclosure::Internal;
-    crate::report::render(&input, lang, &config.paths.templates, &out)?;
-    provenance.write(&out)?;
-    let secrets = crate::guard::Secrets::from_lake(&Lake::open(&config.paths.lake)?, &config.nik_key)?;
-    if let Err(refused) = secrets.check(&out, &[config.paths.templates.join(crate::report::PDF_TEMPLATE)]) {
+        Ok(())
+    })();
+    if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&out);
-        return Err(refused);
+        return Err(e).context(format!("nothing was published: `{}` is as it was", published.display()));
     }
-    swap_in(&out, &published)?;
+    swap_in(&out, &published, &staging)
+        .with_context(|| format!("nothing was published: `{}` is as it was", published.display()))?;
     let index = published.join("index.html");
     let (templates, region, programme) = (&config.paths.templates, &config.region.name, &config.programme.name);
-    crate::report::landing::write(&root, templates, region, programme, lang)?;
-    // The other language's landing page links to this one once it exists.
-    let other = lang.other();
-    let other_root = output_root(config, other, disclosure);
-    if other_root.join("index.html").is_file() {
-        crate::report::landing::write(&other_root, templates, region, programme, other)?;
-    }
+    let landing = (|| -> Result<()> {
+        crate::report::landing::write(&root, templates, region, programme, lang)?;
+        // The other language's landing page links to this one once it exists.
+        let other = lang.other();
+        let other_root = output_root(config, other, disclosure);
+        if other_root.join("index.html").is_file() {
+            crate::report::landing::write(&other_root, templates, region, programme, other)?;
+        }
+        Ok(())
+    })();
+    landing.with_context(|| {
+        format!("the report is published in `{}`, but the landing page could not be updated", published.display())
+    })?;
     Ok(index)
 }
 
+fn clear(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("failed to clear `{}`", dir.display()))?;
+    }
+    Ok(())
+}
+
 /// Puts the checked staging folder in place of the published one: the old
-/// folder is moved aside first, so a reader sees the old or the new, and
-/// removed after.
-fn swap_in(staging: &Path, published: &Path) -> Result<()> {
-    let old = published.with_file_name(format!(
-        ".old-{}",
-        published.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-    ));
-    if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("failed to clear `{}`", old.display()))?;
+/// folder is moved aside first (into the private staging folder), so a
+/// reader sees the old or the new, and removed after; if the new one cannot
+/// be moved in, the old one is put back.
+fn swap_in(staging: &Path, published: &Path, aside_in: &Path) -> Result<()> {
+    let name = published.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let old = aside_in.join(format!("old-{name}"));
+    clear(&old)?;
+    if let Some(parent) = published.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
-    if published.exists() {
-        std::fs::rename(published, &old).with_context(|| format!("failed to move `{}` aside", published.display()))?;
+    let same_disk =
+        "the private folder and the output folder must be on the same disk (`paths.private`, `paths.output`)";
+    let had_old = published.exists();
+    if had_old {
+        crate::failpoint::hit("before moving the published folder aside")?;
+        std::fs::rename(published, &old)
+            .with_context(|| format!("failed to move `{}` aside: {same_disk}", published.display()))?;
     }
-    std::fs::rename(staging, published).with_context(|| format!("failed to publish `{}`", published.display()))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
+    let moved =
+        crate::failpoint::hit("before moving the new folder in").and_then(|()| std::fs::rename(staging, published));
+    if let Err(e) = moved {
+        if had_old {
+            std::fs::rename(&old, published)
+                .with_context(|| format!("failed to put `{}` back from `{}`", published.display(), old.display()))?;
+        }
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(e).with_context(|| format!("failed to publish `{}`: {same_disk}", published.display()));
+    }
+    if had_old && let Err(e) = std::fs::remove_dir_all(&old) {
+        eprintln!("warning: failed to remove the replaced folder `{}`: {e}", old.display());
     }
     Ok(())
 }
@@ -202,13 +250,13 @@ pub fn write_table(table: &KpiTable, dir: &Path) -> Result<()> {
 
 fn report_input(
     config: &Config,
+    lake: &Lake,
     period: &Period,
     trend: &[Month],
     table: KpiTable,
     provenance: &Provenance,
 ) -> Result<crate::report::ReportInput> {
     let wilayah = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?;
-    let lake = Lake::open(&config.paths.lake)?;
     let months: Vec<String> = period.months().iter().map(Month::to_string).collect();
     let data_quality = lake
         .manifest()
@@ -258,35 +306,4 @@ fn report_input(
         table,
         data_quality,
     })
-}
-
-/// Generates the sample into the configured folders when they hold no
-/// exports yet; returns the exports folder.
-pub fn ensure_sample(config: &Config) -> Result<PathBuf> {
-    let exports = config.paths.exports.clone();
-    let has_exports = std::fs::read_dir(&exports).map(|mut d| d.next().is_some()).unwrap_or(false);
-    let penyebut = config.paths.reference.join("penyebut.csv");
-    if has_exports && penyebut.exists() {
-        eprintln!("using the sample already in `{}`", exports.display());
-        return Ok(exports);
-    }
-    let wilayah = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?;
-    let rows: Vec<_> = wilayah.rows().cloned().collect();
-    let scratch = exports.parent().map(Path::to_path_buf).unwrap_or_default().join(".sample-tmp");
-    let summary = crate::sample::generate(&scratch, &rows)?;
-    std::fs::create_dir_all(&config.paths.reference)?;
-    std::fs::rename(scratch.join("reference/penyebut.csv"), &penyebut)?;
-    if exports.exists() {
-        std::fs::remove_dir_all(&exports)?;
-    }
-    std::fs::rename(scratch.join("exports"), &exports)?;
-    std::fs::remove_dir_all(&scratch)?;
-    eprintln!(
-        "generated the synthetic sample: {} files, {} membership rows, {} claim rows in `{}`",
-        summary.files,
-        summary.peserta_rows,
-        summary.klaim_rows,
-        exports.display()
-    );
-    Ok(exports)
 }

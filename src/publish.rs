@@ -95,14 +95,14 @@ impl Provenance {
         })
     }
 
-    /// Hashes every published file under `out_dir` (not this one, not the
-    /// unpublished disclosure audit) and writes `provenance.json`.
+    /// Hashes every published file under `out_dir` (not this one) and
+    /// writes `provenance.json`.
     pub fn write(mut self, out_dir: &Path) -> Result<()> {
         let mut files = Vec::new();
         list_files(out_dir, out_dir, &mut files)?;
         files.sort();
         self.outputs.clear();
-        for rel in files.into_iter().filter(|f| f != PROVENANCE && f != crate::pipeline::DISCLOSURE_AUDIT) {
+        for rel in files.into_iter().filter(|f| f != PROVENANCE) {
             let bytes = std::fs::read(out_dir.join(&rel))?;
             self.outputs.push(Hashed { sha256: sha256(&bytes), file: rel });
         }

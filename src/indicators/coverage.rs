@@ -38,17 +38,17 @@ pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut], pus
         push("bpu_coverage_pct", "all", "total", "total", bpu.and_then(|b| Value::percent(b, universe.nilai)));
     }
 
-    // Non-ASN staff covered by the programme.
-    if let Some(staff) = denominator(penyebut, region, "non_asn", year) {
-        let members = sql.total("_non_asn_members", "programme");
-        push(
-            "non_asn_covered_pct",
-            "programme",
-            "total",
-            "total",
-            members.and_then(|m| Value::percent(m, staff.nilai)),
-        );
-    }
+    // Non-ASN staff covered by the programme; n/a without the staff count
+    // for the year (a comparison period before the reference starts).
+    let staff = denominator(penyebut, region, "non_asn", year).map(|p| p.nilai);
+    let members = sql.total("_non_asn_members", "programme");
+    push(
+        "non_asn_covered_pct",
+        "programme",
+        "total",
+        "total",
+        members.zip(staff).and_then(|(m, s)| Value::percent(m, s)),
+    );
 
     vulnerable(sql, year, region, penyebut, push);
 }
@@ -59,6 +59,9 @@ fn vulnerable(sql: &Rows, year: i32, region: &str, penyebut: &[Penyebut], push: 
     let eligible: BTreeMap<&str, i64> =
         eligible_rows(penyebut, region, year).into_iter().map(|p| (p.kode_wilayah.as_str(), p.nilai)).collect();
     if eligible.is_empty() {
+        // No eligible count for the year: the region's ratio and gap are n/a.
+        push("vulnerable_covered_pct", "programme", "total", "total", None);
+        push("vulnerable_eligible_uncovered", "programme", "total", "total", None);
         return;
     }
     let snapshot = sql.total("_vulnerable_members", "programme");

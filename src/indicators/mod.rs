@@ -25,7 +25,7 @@ pub mod targets;
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::Datelike;
 use polars::prelude::{DataFrame, DataType, Expr, IntoLazy, LazyFrame, NamedFrom, Series, col, lit};
 use polars::sql::SQLContext;
@@ -265,7 +265,18 @@ fn read_rows(df: &DataFrame) -> Result<Vec<SqlRow>> {
     };
     let (indicator, scope, dimension, category) =
         (text("indicator")?, text("scope")?, text("dimension")?, text("category")?);
-    let values = df.column("value").context("the result has no column `value`")?.cast(&DataType::Int64)?;
+    let raw = df.column("value").context("the result has no column `value`")?;
+    // Strictly: a value that is not a whole number stops the run (as on
+    // Spark) instead of becoming another number.
+    if raw.dtype().is_float() {
+        let floats = raw.cast(&DataType::Float64)?;
+        if let Some(v) = floats.f64()?.iter().flatten().find(|v| !v.is_finite() || v.fract() != 0.0) {
+            bail!("a `value` is {v}, not a whole number: a query must return counts or Rupiah (CAST AS BIGINT)");
+        }
+    }
+    let values = raw.strict_cast(&DataType::Int64).map_err(|e| {
+        anyhow::anyhow!("a `value` is not a whole number ({e}): a query must return counts or Rupiah (CAST AS BIGINT)")
+    })?;
     let values = values.i64()?;
     Ok((0..df.height())
         .map(|i| SqlRow {

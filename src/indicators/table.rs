@@ -245,7 +245,7 @@ impl KpiTable {
                 &r.unit,
                 r.status.as_str(),
             ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            let line: Vec<String> = fields.iter().map(|f| crate::csvcell::field(f)).collect();
             out.push_str(&line.join(","));
             out.push('\n');
         }
@@ -256,10 +256,6 @@ impl KpiTable {
 /// Sorting "by every column", with the value compared as written in the CSV.
 fn sort_key(r: &KpiRow) -> (&str, &str, &str, &str, &str, String, &str, &str) {
     (&r.indicator, &r.period, &r.scope, &r.dimension, &r.category, r.value_text(), &r.unit, r.status.as_str())
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::Keyed;
 use super::claims::Known;
-use super::contract::{Dataset, Reason, normalise_header};
+use super::contract::{Cell, Dataset, Reason, normalise_header};
 use super::frame::Frame;
 use super::read::{At, Record, raw_line, read_table};
 use super::rows::{Problem, RowContext, check_row};
@@ -146,6 +146,19 @@ pub fn check_file(
     let mut missing = Vec::new();
     for column in dataset.columns() {
         let found = headers.iter().position(|h| h == column.name);
+        let copies: Vec<usize> =
+            headers.iter().enumerate().filter(|(_, h)| *h == column.name).map(|(i, _)| i).collect();
+        if copies.len() > 1 {
+            let at: Vec<String> =
+                copies.iter().map(|&i| format!("column {} (`{}`)", i + 1, table.header[i].trim())).collect();
+            bail!(
+                "`{display}` has the column `{}` {} times, {}: jamstat does not guess which copy is right; \
+                 delete all but one and ingest the file again",
+                column.name,
+                copies.len(),
+                at.join(", ")
+            );
+        }
         if found.is_none() && !(column.name == "periode" && name.month.is_some()) {
             missing.push(column.name);
         }
@@ -315,20 +328,33 @@ pub fn check_file(
     Ok(out)
 }
 
-/// `no_klaim` and a keyed hash of every other contract field (trimmed,
-/// upper-cased), so that the same claim re-exported in another month is
-/// recognised without storing its NIK.
+/// `no_klaim` and a keyed hash of every other contract field as read
+/// (`Rp 15.685.000` and `Rp15.685.000` are one amount, `18/06/2025` and
+/// `2025-06-18` one date, text compared upper-cased), so that the same
+/// claim re-exported in another month is recognised, however its cells are
+/// written, without storing its NIK. A cell that cannot be read counts as
+/// its text, never equal to a value that can.
 fn claim_content(rec: &Record, mapping: &[Option<usize>], key: &str) -> (String, String) {
     let columns = Dataset::Klaim.columns();
     let mut no_klaim = String::new();
     let mut text = String::new();
     for (column, field) in columns.iter().zip(mapping) {
-        let value = field.map(|i| rec.fields[i].trim().to_uppercase()).unwrap_or_default();
+        let raw = field.map(|i| &rec.fields[i]).unwrap_or("");
         match column.name {
             "periode" => {}
-            "no_klaim" => no_klaim = value,
+            "no_klaim" => no_klaim = raw.trim().to_uppercase(),
             _ => {
-                text.push_str(&value);
+                match super::contract::parse_cell(column, raw) {
+                    Ok(Cell::Null) => {}
+                    Ok(Cell::Text(t)) => text.push_str(&t.to_uppercase()),
+                    Ok(Cell::Int(n)) => text.push_str(&format!("#{n}")),
+                    Ok(Cell::Date(d)) => text.push_str(&format!("@{d}")),
+                    Ok(Cell::Month(m)) => text.push_str(&format!("@{m}")),
+                    Err(_) => {
+                        text.push('!');
+                        text.push_str(&raw.trim().to_uppercase());
+                    }
+                }
                 text.push('\u{1f}');
             }
         }

@@ -153,6 +153,9 @@ pub struct IngestReport {
     pub files: Vec<FileSummary>,
     pub quarantined: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// The quarantine files to write once the lake is committed (`ingest` only).
+    #[serde(skip)]
+    pub(crate) sidecars: quarantine::Pending,
 }
 
 impl IngestReport {
@@ -180,7 +183,11 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         );
     }
     let wilayah = Wilayah::load(&config.paths.reference.join("wilayah.csv"))?;
-    let mut lake = if opts.commit { Lake::open(&config.paths.lake)? } else { Lake::read_only(&config.paths.lake)? };
+    let mut lake = if opts.commit {
+        Lake::writer(&config.paths.lake, config.wait)?
+    } else {
+        Lake::reader(&config.paths.lake, config.wait)?
+    };
     let ctx = CheckContext {
         wilayah: &wilayah,
         vulnerable_kategori: &config.programme.vulnerable_kategori,
@@ -255,8 +262,17 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         }
         Ok(())
     })();
+    // The quarantine files are written beside their places first, and
+    // put in place only once the lake has committed.
+    let result = result.and_then(|()| if opts.commit { report.sidecars.prepare() } else { Ok(()) });
+    let result = result.and_then(|()| if opts.commit { lake.commit(tx) } else { Ok(()) });
     match result {
-        Ok(()) if opts.commit => lake.commit(tx)?,
+        Ok(()) if opts.commit => report.sidecars.apply().with_context(|| {
+            format!(
+                "the lake is committed, but the quarantine files could not all be put in `{}`",
+                config.paths.quarantine.display()
+            )
+        })?,
         Ok(()) => {}
         Err(e) => {
             bar.finish_and_clear();
@@ -264,9 +280,11 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
                 return Err(e).context("the check stopped at this file");
             }
             // Nothing was committed; drop the staged files now.
-            drop(tx);
-            Lake::open(&config.paths.lake)?;
-            return Err(e).context("nothing was ingested: the lake is unchanged");
+            report.sidecars.discard();
+            if let Err(tidy) = lake.discard_uncommitted() {
+                eprintln!("warning: {tidy:#}; the next ingest removes the leftovers");
+            }
+            return Err(e).context("nothing was ingested: the lake is unchanged, and so is the quarantine");
         }
     }
     report.files.sort_by(|a, b| (&a.dataset, &a.months, &a.file).cmp(&(&b.dataset, &b.months, &b.file)));
@@ -315,7 +333,7 @@ fn read_export(lake: &Lake, path: &Path) -> Result<Export> {
 /// (`ingest` only) and added to the report.
 fn problems(config: &Config, opts: Options, checked: &CheckedFile, report: &mut IngestReport) -> Result<()> {
     if opts.commit {
-        quarantine::write(&config.paths.quarantine, checked)?;
+        report.sidecars.file(&config.paths.quarantine, checked);
     }
     report.quarantined.extend(checked.quarantined.iter().map(|(p, _)| p.clone()));
     report.warnings.extend(checked.warnings.iter().cloned());

@@ -3,6 +3,11 @@
 //! line, the column, the reason code, a plain message and the raw row; and
 //! beside it the warnings (rows kept, but worth a look). These files hold
 //! raw rows with personal data: they stay in `data/`, never published.
+//!
+//! An ingest collects its files in [`Pending`], writes them beside their
+//! places before the lake's commit and renames them in only after it, so
+//! a refused ingest leaves the quarantine as it was. Every cell is
+//! neutralised against spreadsheet formulas (`crate::csvcell`).
 
 use std::path::{Path, PathBuf};
 
@@ -11,23 +16,83 @@ use anyhow::{Context, Result};
 use super::file::CheckedFile;
 use super::rows::Problem;
 
-pub fn write(dir: &Path, checked: &CheckedFile) -> Result<()> {
-    let quarantine = sidecar(dir, &checked.source_file, "quarantine");
-    let warnings = sidecar(dir, &checked.source_file, "warnings");
-    let rows: Vec<(&Problem, Option<&str>)> =
-        checked.quarantined.iter().map(|(p, raw)| (p, Some(raw.as_str()))).collect();
-    write_one(&quarantine, &rows)?;
-    let rows: Vec<(&Problem, Option<&str>)> = checked.warnings.iter().map(|p| (p, None)).collect();
-    write_one(&warnings, &rows)
+/// The quarantine files an ingest will write (the content) or remove
+/// (`None`: the file has no rows any more), in the order planned.
+#[derive(Debug, Clone, Default)]
+pub struct Pending(Vec<(PathBuf, Option<Vec<u8>>)>);
+
+impl Pending {
+    /// The refused rows and the warnings of a checked file.
+    pub fn file(&mut self, dir: &Path, checked: &CheckedFile) {
+        let rows: Vec<(&Problem, Option<&str>)> =
+            checked.quarantined.iter().map(|(p, raw)| (p, Some(raw.as_str()))).collect();
+        self.plan(sidecar(dir, &checked.source_file, "quarantine"), &rows);
+        let rows: Vec<(&Problem, Option<&str>)> = checked.warnings.iter().map(|p| (p, None)).collect();
+        self.plan(sidecar(dir, &checked.source_file, "warnings"), &rows);
+    }
+
+    /// `<dir>/<source stem>.conflicts.csv`: the claims of `source_file` that
+    /// another month holds with different content (`CONFLICTING_NO_KLAIM`).
+    /// Rewritten whenever claims are resolved anew; no raw row (the lake keeps
+    /// none), the line points into the original file.
+    pub fn conflicts(&mut self, dir: &Path, source_file: &str, conflicts: &[Problem]) {
+        let rows: Vec<(&Problem, Option<&str>)> = conflicts.iter().map(|p| (p, None)).collect();
+        self.plan(sidecar(dir, source_file, "conflicts"), &rows);
+    }
+
+    fn plan(&mut self, path: PathBuf, rows: &[(&Problem, Option<&str>)]) {
+        self.0.retain(|(p, _)| *p != path);
+        self.0.push((path, (!rows.is_empty()).then(|| csv_bytes(rows))));
+    }
+
+    /// Writes every new file under a temporary name beside its place; on
+    /// failure removes what it wrote. Nothing visible changes.
+    pub fn prepare(&self) -> Result<()> {
+        let written = (|| -> Result<()> {
+            for (path, bytes) in &self.0 {
+                let Some(bytes) = bytes else { continue };
+                let failed = || format!("failed to write `{}`", path.display());
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).with_context(failed)?;
+                }
+                crate::failpoint::hit("before writing a quarantine file").with_context(failed)?;
+                std::fs::write(temporary(path), bytes).with_context(failed)?;
+            }
+            Ok(())
+        })();
+        if written.is_err() {
+            self.discard();
+        }
+        written
+    }
+
+    /// Removes the temporary files of [`Pending::prepare`].
+    pub fn discard(&self) {
+        for (path, _) in &self.0 {
+            let _ = std::fs::remove_file(temporary(path));
+        }
+    }
+
+    /// Puts the prepared files in their places (renames, no new space needed)
+    /// and removes the files that have no rows any more.
+    pub fn apply(&self) -> Result<()> {
+        for (path, bytes) in &self.0 {
+            match bytes {
+                Some(_) => std::fs::rename(temporary(path), path)
+                    .with_context(|| format!("failed to replace `{}`", path.display()))?,
+                None if path.exists() => std::fs::remove_file(path)
+                    .with_context(|| format!("failed to remove the stale `{}`", path.display()))?,
+                None => {}
+            }
+        }
+        Ok(())
+    }
 }
 
-/// `<dir>/<source stem>.conflicts.csv`: the claims of `source_file` that
-/// another month holds with different content (`CONFLICTING_NO_KLAIM`).
-/// Rewritten whenever claims are resolved anew; no raw row (the lake keeps
-/// none), the line points into the original file.
-pub fn write_conflicts(dir: &Path, source_file: &str, conflicts: &[Problem]) -> Result<()> {
-    let rows: Vec<(&Problem, Option<&str>)> = conflicts.iter().map(|p| (p, None)).collect();
-    write_one(&sidecar(dir, source_file, "conflicts"), &rows)
+fn temporary(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".pending");
+    path.with_file_name(name)
 }
 
 /// `<dir>/<source stem>.<kind>.csv`
@@ -36,34 +101,25 @@ fn sidecar(dir: &Path, source_file: &str, kind: &str) -> PathBuf {
     dir.join(format!("{stem}.{kind}.csv"))
 }
 
-fn write_one(path: &Path, rows: &[(&Problem, Option<&str>)]) -> Result<()> {
-    if rows.is_empty() {
-        if path.exists() {
-            std::fs::remove_file(path).with_context(|| format!("failed to remove the stale `{}`", path.display()))?;
-        }
-        return Ok(());
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
+/// The CSV of `rows` (UTF-8 with BOM, for Excel), every cell neutralised.
+fn csv_bytes(rows: &[(&Problem, Option<&str>)]) -> Vec<u8> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let with_raw = rows[0].1.is_some();
-        let mut header = vec!["file", "line", "column", "code", "message"];
-        if with_raw {
-            header.push("raw_row");
-        }
-        w.write_record(&header)?;
-        for (p, raw) in rows {
-            let line = p.line.to_string();
-            let mut record = vec![p.file.as_str(), &line, &p.column, &p.code, &p.message];
-            if let Some(raw) = raw {
-                record.push(raw);
-            }
-            w.write_record(&record)?;
-        }
-        w.flush()?;
+    let mut w = csv::Writer::from_writer(&mut out);
+    let with_raw = rows.first().is_some_and(|r| r.1.is_some());
+    let mut header = vec!["file", "line", "column", "code", "message"];
+    if with_raw {
+        header.push("raw_row");
     }
-    crate::lake::write_atomic(path, &out)
+    w.write_record(&header).expect("writing to memory");
+    for (p, raw) in rows {
+        let line = p.line.to_string();
+        let mut record = vec![p.file.as_str(), &line, &p.column, &p.code, &p.message];
+        if let Some(raw) = raw {
+            record.push(raw);
+        }
+        w.write_record(record.into_iter().map(|c| crate::csvcell::neutral(c).into_owned())).expect("writing to memory");
+    }
+    w.flush().expect("writing to memory");
+    drop(w);
+    out
 }

@@ -152,14 +152,60 @@ pub fn read_table<'a>(path: &Path, bytes: &'a [u8], dataset: &str) -> Result<Tab
     }
 }
 
+/// What a file's bytes are, whatever its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// A zip container: an XLSX workbook (or another zip).
+    Zip,
+    /// An OLE container: an old `.xls` workbook.
+    OldExcel,
+    /// UTF-16 text, with a byte-order mark or NUL in every other byte.
+    Utf16,
+    /// Other bytes with NUL in them.
+    Binary,
+    Text,
+}
+
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Sniffed::Zip;
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Sniffed::OldExcel;
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Sniffed::Utf16;
+    }
+    if !bytes.contains(&0) {
+        return Sniffed::Text;
+    }
+    // ASCII text in UTF-16 without a mark: every other byte is NUL.
+    let head = &bytes[..bytes.len().min(512) & !1];
+    let (even, odd) = head.chunks(2).fold((0, 0), |(e, o), p| (e + usize::from(p[0] == 0), o + usize::from(p[1] == 0)));
+    let half = head.len() / 2;
+    if half > 0 && (even == half || odd == half) && even + odd == half { Sniffed::Utf16 } else { Sniffed::Binary }
+}
+
 /// Reads a CSV export (`bytes` of `path`). Fails (file-level) when it
 /// cannot be read at all.
 pub fn read_csv<'a>(path: &Path, bytes: &'a [u8]) -> Result<Table<'a>> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        bail!("`{}` is an Excel workbook saved under a .csv name: rename it to .xlsx", path.display());
-    }
-    if bytes.contains(&0) {
-        bail!("`{}` is not a text file (it contains NUL bytes): export it again as CSV or XLSX", path.display());
+    match sniff(bytes) {
+        Sniffed::Zip => bail!("`{}` is an Excel workbook saved under a .csv name: rename it to .xlsx", path.display()),
+        Sniffed::OldExcel => bail!(
+            "`{}` is an old Excel workbook (.xls) saved under a .csv name: open it in Excel and save it as \
+             \"CSV UTF-8 (Comma delimited) (*.csv)\" or \"Excel Workbook (*.xlsx)\"",
+            path.display()
+        ),
+        Sniffed::Utf16 => bail!(
+            "`{}` is UTF-16 text (what Excel saves as \"Unicode Text\"), which jamstat does not read: open it in \
+             Excel and save it as \"CSV UTF-8 (Comma delimited) (*.csv)\"",
+            path.display()
+        ),
+        Sniffed::Binary => bail!(
+            "`{}` is not a text file (it contains NUL bytes): export it again from the BPJS application as CSV or XLSX",
+            path.display()
+        ),
+        Sniffed::Text => {}
     }
     let text = decode(bytes);
     if text.trim().is_empty() {

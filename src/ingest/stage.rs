@@ -196,7 +196,7 @@ pub fn claims(
             entry.claims_held_elsewhere = tally.held_elsewhere;
             entry.claims_conflicting = tally.conflicts.len() as u64;
             Lake::record_file(tx, entry);
-            super::quarantine::write_conflicts(&config.paths.quarantine, &f.source_file, &tally.conflicts)?;
+            report.sidecars.conflicts(&config.paths.quarantine, &f.source_file, &tally.conflicts);
         }
         report.quarantined.extend(tally.conflicts);
         report.files.push(s);
@@ -230,7 +230,7 @@ pub fn claims(
         }
         let new = recount(old, held_elsewhere, conflicts.len() as u64);
         if opts.commit {
-            super::quarantine::write_conflicts(&config.paths.quarantine, &old.source_file, &conflicts)?;
+            report.sidecars.conflicts(&config.paths.quarantine, &old.source_file, &conflicts);
             Lake::record_file(tx, new.clone());
         }
         report.quarantined.extend(conflicts);

@@ -16,16 +16,28 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use calamine::{Data, Reader, Xlsx};
 
-use super::read::{Record, Table};
+use super::read::{Record, Sniffed, Table};
 
 /// Reads the workbook `bytes`, as read from `path` (named in messages).
 pub fn read_xlsx<'a>(path: &Path, bytes: &[u8], dataset: &str) -> Result<Table<'a>> {
     let display = path.display();
-    if !bytes.starts_with(b"PK\x03\x04") {
-        bail!(
+    match super::read::sniff(bytes) {
+        Sniffed::Zip => {}
+        Sniffed::Text => bail!(
+            "`{display}` is a CSV (text) file although its name ends in .xlsx: rename it to .csv and ingest it again"
+        ),
+        Sniffed::Utf16 => bail!(
+            "`{display}` is UTF-16 text although its name ends in .xlsx: open it in Excel and save it as \
+             \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8 (Comma delimited) (*.csv)\""
+        ),
+        Sniffed::OldExcel => bail!(
+            "`{display}` is an old Excel workbook (.xls) although its name ends in .xlsx: open it in Excel and \
+             save it as \"Excel Workbook (*.xlsx)\""
+        ),
+        Sniffed::Binary => bail!(
             "`{display}` is not an Excel workbook although its name ends in .xlsx: open it in Excel and save it as \
              \"Excel Workbook (*.xlsx)\", or export CSV"
-        );
+        ),
     }
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         anyhow::anyhow!(

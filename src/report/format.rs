@@ -253,11 +253,13 @@ pub fn register_filters(tera: &mut Tera, m: &Messages) {
     let messages = m.clone();
     tera.register_function("t", move |args: &Args| {
         let key = args.get("key").and_then(tera::Value::as_str).ok_or_else(|| tera::Error::msg("t() needs key=..."))?;
-        let fills: Vec<(String, String)> = args
+        // Sorted: tera hands the arguments over in a HashMap.
+        let mut fills: Vec<(String, String)> = args
             .iter()
             .filter(|(k, _)| k.as_str() != "key")
             .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
             .collect();
+        fills.sort();
         let pairs: Vec<(&str, &str)> = fills.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         Ok(tera::Value::String(messages.f(key, &pairs)))
     });

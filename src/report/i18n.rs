@@ -95,12 +95,29 @@ impl Messages {
         self.map.get(key).cloned().unwrap_or_else(|| format!("⟦{key}⟧"))
     }
 
-    /// The text of `key` with each `{name}` replaced by its value.
+    /// The text of `key` with each `{name}` replaced by its value, in one
+    /// pass over the text: a value is never searched for placeholders, so
+    /// the result does not depend on the order of `args`.
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.t(key);
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let text = self.t(key);
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let name = after.find('}').map(|close| &after[..close]);
+            match name.and_then(|n| args.iter().find(|(k, _)| *k == n).map(|(_, v)| (n, v))) {
+                Some((n, value)) => {
+                    out.push_str(value);
+                    rest = &after[n.len() + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 
@@ -154,6 +171,16 @@ en = "Hello {name}"
         assert_eq!(id.f("greeting", &[("name", "Madiun")]), "Halo Madiun");
         assert_eq!(en.f("greeting", &[("name", "Madiun")]), "Hello Madiun");
         assert_eq!(en.t("missing"), "⟦missing⟧");
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass_whatever_the_order() {
+        let two = Messages::parse("[a]\nid = \"{x} dan {y} {z\"\nen = \"{x} and {y} {z\"\n", Lang::Id).unwrap();
+        // A value that looks like a placeholder is printed as it is.
+        let forward = two.f("a", &[("x", "{y}"), ("y", "Taman")]);
+        let backward = two.f("a", &[("y", "Taman"), ("x", "{y}")]);
+        assert_eq!(forward, "{y} dan Taman {z");
+        assert_eq!(forward, backward);
     }
 
     #[test]

@@ -147,6 +147,12 @@ fn day(m: usize, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, mo, d.clamp(1, days_in_month(m))).expect("a day inside the month")
 }
 
+/// The names of the export files the sample writes, without writing them.
+pub fn export_names() -> Vec<String> {
+    let names = |dataset: &'static str| (0..MONTHS).map(move |m| format!("{dataset}_{}.csv", periode(m)));
+    names("peserta").chain(names("klaim")).collect()
+}
+
 fn periode(m: usize) -> String {
     let (y, mo) = year_month(m);
     format!("{y:04}-{mo:02}")

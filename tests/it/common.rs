@@ -97,7 +97,9 @@ nik_key = "a-test-key-of-some-length"
         }
     }
 
-    /// Every file below `sub`, relative path -> bytes, sorted.
+    /// Every file below `sub`, relative path -> bytes, sorted; the lake's
+    /// lock files are left out (they hold no data, and a killed writer's
+    /// line naming itself stays behind).
     pub fn files(&self, sub: &str) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
         walk(&self.path().join(sub), &self.path().join(sub), &mut out);
@@ -129,9 +131,10 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries {
         let path = entry.expect("an entry").path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if path.is_dir() {
             walk(root, &path, out);
-        } else {
+        } else if !name.starts_with(jamstat::lake::LOCK) {
             let rel = path.strip_prefix(root).expect("below the root").to_string_lossy().into_owned();
             out.push((rel, std::fs::read(&path).expect("read a file")));
         }

@@ -167,7 +167,7 @@ fn an_excel_workbook_is_read_from_its_dataset_sheet_with_native_dates_and_number
     let ws = ingested();
     let out = ws.jamstat(&["ingest", &hostile("peserta_2025-12.xlsx")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let lake = jamstat::lake::Lake::open(&ws.path().join("lake")).expect("open");
+    let lake = jamstat::lake::Lake::read_only(&ws.path().join("lake")).expect("open");
     let dec: jamstat::period::Month = "2025-12".parse().expect("a month");
     let df = lake
         .scan(jamstat::ingest::contract::Dataset::Peserta, &[dec])

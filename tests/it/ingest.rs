@@ -74,7 +74,7 @@ fn a_lake_written_many_files_at_once_is_the_lake_written_one_file_at_a_time() {
     // One run checks and writes the `peserta` files several at once.
     let together = with_revisi();
     ingest(&together);
-    let lake = Lake::open(&together.path().join("lake")).expect("open");
+    let lake = Lake::read_only(&together.path().join("lake")).expect("open");
     let p = lake.partition(Dataset::Peserta, "2025-12".parse().expect("a month")).expect("a partition");
     assert_eq!((p.rows, p.source_file.as_str()), (2, "peserta_2025-12-revisi.csv"));
     // One run per file, in the order ingest applies them.
@@ -96,7 +96,7 @@ fn a_lake_written_many_files_at_once_is_the_lake_written_one_file_at_a_time() {
 fn the_lake_holds_no_nik_and_no_name_but_months_still_link() {
     let ws = Workspace::fixture("small");
     ingest(&ws);
-    let lake = Lake::open(&ws.path().join("lake")).expect("the lake opens");
+    let lake = Lake::read_only(&ws.path().join("lake")).expect("the lake opens");
     let months = lake.months(Dataset::Peserta);
     let df = lake.scan(Dataset::Peserta, &months).expect("scan").expect("all months").collect().expect("collect");
     let names: Vec<String> = df.get_column_names().iter().map(|c| c.to_string()).collect();
@@ -155,7 +155,7 @@ fn a_corrected_month_replaces_its_partition_and_archives_the_old_one() {
     let corrected: String = text.lines().filter(|l| !l.contains(",K6,")).map(|l| format!("{l}\n")).collect();
     std::fs::write(fix.join("klaim_2025-12_revisi.csv"), corrected).expect("write");
     jamstat::ingest::run(&ws.config(), &[fix], COMMIT).expect("the correction ingests");
-    let lake = Lake::open(&ws.path().join("lake")).expect("open");
+    let lake = Lake::read_only(&ws.path().join("lake")).expect("open");
     let entry = lake.partition(Dataset::Klaim, "2025-12".parse().expect("a month")).expect("a partition");
     assert_eq!((entry.rows, entry.source_file.as_str()), (2, "klaim_2025-12_revisi.csv"));
     let archived = &lake.manifest().archive;
@@ -194,7 +194,7 @@ periode,no_klaim,kpj,nik,kecamatan,kelurahan,kode_wilayah,segmen,kategori,sumber
 
 /// The live partitions (entry and bytes) of a lake, without its history.
 fn live_claims(ws: &Workspace) -> Vec<(String, u64, Vec<u8>)> {
-    let lake = Lake::open(&ws.path().join("lake")).expect("the lake opens");
+    let lake = Lake::read_only(&ws.path().join("lake")).expect("the lake opens");
     let mut out: Vec<(String, u64, Vec<u8>)> = lake
         .manifest()
         .partitions
@@ -284,7 +284,7 @@ fn a_file_without_a_month_in_its_name_fills_each_month_it_holds() {
     let report = jamstat::ingest::run(&ws.config(), &[drop], COMMIT).expect("ingest");
     let f = &report.files[0];
     assert_eq!((f.months.clone(), f.rows_read, f.rows_ingested), (vec!["2025-09".into(), "2025-10".into()], 10, 10));
-    let lake = Lake::open(&ws.path().join("lake")).expect("open");
+    let lake = Lake::read_only(&ws.path().join("lake")).expect("open");
     for m in ["2025-09", "2025-10"] {
         let p = lake.partition(Dataset::Peserta, m.parse().expect("a month")).expect("a partition");
         assert_eq!((p.rows, p.source_file.as_str()), (5, "peserta_gabungan.csv"));
@@ -300,7 +300,7 @@ fn in_one_drop_the_revisi_file_is_applied_after_the_original_whatever_their_name
     // `klaim_2025-12-revisi.csv` sorts before `klaim_2025-12.csv` by name.
     std::fs::write(exports.join("klaim_2025-12-revisi.csv"), fewer).expect("write");
     jamstat::ingest::run(&ws.config(), &[exports], COMMIT).expect("ingest");
-    let lake = Lake::open(&ws.path().join("lake")).expect("open");
+    let lake = Lake::read_only(&ws.path().join("lake")).expect("open");
     let p = lake.partition(Dataset::Klaim, "2025-12".parse().expect("a month")).expect("a partition");
     assert_eq!((p.rows, p.source_file.as_str()), (1, "klaim_2025-12-revisi.csv"));
     assert_eq!(lake.manifest().archive.len(), 1, "the original was applied, then archived with its entry");

@@ -34,7 +34,7 @@ fn provenance_names_every_input_and_hashes_every_output() {
     assert_eq!(p["config"]["sha256"], sha256(&config_text));
     assert_eq!(p["release_date"], "2026-01-15");
     assert_eq!(p["jamstat_version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(p["contract_version"], "3");
+    assert_eq!(p["contract_version"], jamstat::ingest::contract::CONTRACT_VERSION);
 
     // Every partition of the fixture is read by 2025-Q4 or its comparisons
     // (the trend months and the years 2025 and 2024), each from its export.
@@ -76,11 +76,12 @@ fn provenance_names_every_input_and_hashes_every_output() {
     let on_disk: Vec<(String, String)> = ws
         .files("output/2025-Q4")
         .into_iter()
-        .filter(|(f, _)| f != "provenance.json" && f != "disclosure.csv")
+        .filter(|(f, _)| f != "provenance.json")
         .map(|(f, bytes)| (f, sha256(&bytes)))
         .collect();
     assert_eq!(listed, on_disk, "every published file; the disclosure audit is not published");
-    assert!(ws.path().join("output/2025-Q4/disclosure.csv").is_file(), "the audit is written beside the report");
+    assert!(!ws.path().join("output/2025-Q4/disclosure.csv").exists(), "the audit is not in the published folder");
+    assert!(ws.path().join("data/private/disclosure/2025-Q4.csv").is_file(), "the audit is in the private folder");
     assert!(listed.iter().any(|(f, _)| f == "data/kpi.parquet"), "{listed:?}");
 
     // The methodology cites it.
@@ -196,8 +197,8 @@ fn the_landing_page_lists_every_published_period_newest_first() {
 
 /// The small fixture's quarter has only small area counts: every non-zero
 /// kelurahan and kecamatan cell is hidden, the region totals stay, and an
-/// internal run without disclosure control goes to `output/internal/` with
-/// every page stamped.
+/// internal run without disclosure control goes to the private folder
+/// (`data/private/internal/`), never to `output/`, with every page stamped.
 #[test]
 fn small_cells_are_hidden_and_an_internal_run_is_stamped_on_every_page() {
     let ws = published();
@@ -211,13 +212,14 @@ fn small_cells_are_hidden_and_an_internal_run_is_stamped_on_every_page() {
             assert_ne!(f[7], "suppressed", "region totals stay: {line}");
         }
     }
-    let audit = std::fs::read_to_string(ws.path().join("output/2025-Q4/disclosure.csv")).expect("the audit");
+    let audit = std::fs::read_to_string(ws.path().join("data/private/disclosure/2025-Q4.csv")).expect("the audit");
     assert!(audit.contains("members_active,2025-Q4,programme,kelurahan,35.77.01.1001,primary,"), "{audit}");
 
     let internal = ws.jamstat(&["report", "--period", "2025-Q4", "--no-disclosure"]);
     assert_eq!(internal.code, 0, "{}", internal.stderr);
-    assert!(internal.stdout.trim_end().ends_with("output/internal/2025-Q4/index.html"), "{}", internal.stdout);
-    let dir = ws.path().join("output/internal/2025-Q4");
+    assert!(internal.stdout.trim_end().ends_with("data/private/internal/2025-Q4/index.html"), "{}", internal.stdout);
+    assert!(!ws.path().join("output/internal").exists(), "nothing internal in the published folder");
+    let dir = ws.path().join("data/private/internal/2025-Q4");
     let html = std::fs::read_to_string(dir.join("index.html")).expect("the internal page");
     assert_eq!(html.matches("INTERNAL - NOT FOR PUBLICATION").count(), 2, "top and bottom of the page");
     assert!(!dir.join("disclosure.csv").exists());
@@ -265,7 +267,7 @@ fn the_privacy_guard_refuses_a_nik_a_name_or_a_birth_date_planted_in_a_template(
             out.stderr
         );
         assert!(!ws.path().join("output/2025-Q4").exists(), "nothing published");
-        assert!(!ws.path().join("output/.staging-2025-Q4").exists(), "no staging left");
+        assert_eq!(ws.files("data/private/staging"), Vec::new(), "no staging left");
     }
     // The PDF's template is checked as text too.
     std::fs::write(templates.join("report.html"), &html).expect("restore");

@@ -28,7 +28,7 @@ fn demo() -> &'static Demo {
         .expect("copy wilayah");
         let mut config = ws.config();
         config.programme.quota.insert(2025, 17_600);
-        let exports = jamstat::pipeline::ensure_sample(&config).expect("the sample generates");
+        let exports = jamstat::demo::prepare(&config).expect("the sample generates");
         jamstat::ingest::run(&config, &[exports], jamstat::ingest::Options { commit: true, progress: false })
             .expect("the sample ingests");
         let periods: Vec<Period> =
@@ -198,16 +198,19 @@ fn q4_report_shows_only_figures_of_its_table_in_html_and_pdf_in_both_languages()
         }
     }
     assert!(d.ws.path().join("output-figures/en/2025-Q4/report.pdf").is_file());
-    assert_disclosure_protects(&d.ws.path().join("output-figures/2025-Q4"));
+    assert_disclosure_protects(
+        &d.ws.path().join("output-figures/2025-Q4"),
+        &d.ws.path().join("data/private/disclosure/2025-Q4.csv"),
+    );
     let landing = std::fs::read_to_string(d.ws.path().join("output-figures/index.html")).expect("landing");
     assert!(landing.contains("href=\"en/index.html\""), "the landing page links to the English one");
 }
 
 /// The published sample quarter hides small kelurahan cells, marks them
-/// `[c]` with the footnote, lists them in `disclosure.csv` with their true
-/// values, and no hidden cell follows from the published sums (checked on
-/// the table read back from the published `kpi.csv`).
-fn assert_disclosure_protects(dir: &std::path::Path) {
+/// `[c]` with the footnote, lists them in the private disclosure audit with
+/// their true values, and no hidden cell follows from the published sums
+/// (checked on the table read back from the published `kpi.csv`).
+fn assert_disclosure_protects(dir: &std::path::Path, audit: &std::path::Path) {
     use jamstat::indicators::{KpiRow, Status, Value};
     let csv = std::fs::read_to_string(dir.join("kpi.csv")).expect("kpi.csv");
     let mut rows = Vec::new();
@@ -235,7 +238,7 @@ fn assert_disclosure_protects(dir: &std::path::Path) {
     ] {
         assert_eq!(jamstat::disclosure::derivable_cells(&table, ind), Vec::<String>::new(), "{ind}");
     }
-    let audit = std::fs::read_to_string(dir.join("disclosure.csv")).expect("disclosure.csv");
+    let audit = std::fs::read_to_string(audit).expect("the disclosure audit");
     assert_eq!(audit.lines().count() - 1, hidden, "every hidden cell is in the audit");
     assert!(audit.lines().skip(1).all(|l| l.rsplit(',').next().is_some_and(|v| !v.is_empty())), "with its true value");
     let html = std::fs::read_to_string(dir.join("index.html")).expect("index.html");

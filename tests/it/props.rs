@@ -1,0 +1,136 @@
+//! No panic on any input: every function that parses what a user or an
+//! export gives is fed arbitrary Unicode (and, for whole files, arbitrary
+//! bytes) and must answer with a value or an error, never a panic. Where a
+//! parser has an inverse, what it reads is also what it wrote.
+
+use std::path::Path;
+
+use jamstat::ingest::contract::{Dataset, normalise_header, parse_cell, parse_date, parse_rupiah};
+use jamstat::ingest::file::{CheckContext, check_file, parse_file_name};
+use jamstat::period::{Month, Period};
+use jamstat::reference::{Kelurahan, Wilayah, kecamatan_code, same_name};
+use proptest::prelude::*;
+
+/// Text a person or an export could give: any Unicode, biased towards the
+/// characters parsers split on (digits, separators, `€`, spaces).
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[0-9€Rp.,:;/ _QqHh+-]{0,14}",
+        "[0-9]{4}[-/.€]?[0-9Qq€]{0,3}(\\.\\.[0-9]{4}-[0-9€]{1,2})?",
+        "\\PC{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn months_and_periods_never_panic_and_read_back_what_they_print(s in text()) {
+        if let Some(m) = Month::parse_loose(&s) {
+            prop_assert_eq!(m.to_string().parse::<Month>().ok(), Some(m));
+        }
+        let _ = s.parse::<Month>();
+        if let Ok(p) = s.parse::<Period>() {
+            prop_assert_eq!(p.to_string().parse::<Period>().ok(), Some(p));
+        }
+    }
+
+    #[test]
+    fn file_names_never_panic(s in text(), ext in prop_oneof![Just("csv"), Just("xlsx"), Just("xls"), Just("")]) {
+        let name = if ext.is_empty() { s.clone() } else { format!("{s}.{ext}") };
+        let _ = parse_file_name(Path::new(&name));
+        let _ = parse_file_name(Path::new(&format!("peserta_{name}")));
+        let _ = parse_file_name(Path::new(&format!("klaim-{name}")));
+    }
+
+    #[test]
+    fn amounts_never_panic_and_whole_rupiah_read_back(s in text(), n in 0i64..1_000_000_000_000) {
+        let _ = parse_rupiah(&s);
+        let grouped = jamstat::report::format::ribuan(n, jamstat::report::i18n::Lang::Id);
+        prop_assert_eq!(parse_rupiah(&n.to_string()), Ok(n));
+        prop_assert_eq!(parse_rupiah(&format!("Rp {grouped}")), Ok(n));
+        prop_assert_eq!(parse_rupiah(&format!("Rp{grouped},00")), Ok(n));
+    }
+
+    #[test]
+    fn dates_never_panic_and_every_written_form_reads_back(s in text(), days in 0i64..60_000) {
+        let _ = parse_date(&s);
+        let d = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Duration::days(days);
+        prop_assert_eq!(parse_date(&d.format("%Y-%m-%d").to_string()), Some(d));
+        prop_assert_eq!(parse_date(&d.format("%d/%m/%Y").to_string()), Some(d));
+        prop_assert_eq!(parse_date(&d.format("%d-%m-%Y").to_string()), Some(d));
+    }
+
+    #[test]
+    fn every_contract_cell_never_panics(s in text()) {
+        for dataset in [Dataset::Peserta, Dataset::Klaim] {
+            for column in dataset.columns() {
+                let _ = parse_cell(column, &s);
+            }
+        }
+    }
+
+    #[test]
+    fn headers_codes_and_names_never_panic(a in text(), b in text()) {
+        let h = normalise_header(&a);
+        prop_assert_eq!(normalise_header(&h), h.clone(), "normalising twice changes nothing");
+        let _ = kecamatan_code(&a);
+        let _ = same_name(&a, &b);
+        prop_assert!(same_name(&a, &a));
+        let _ = jamstat::ingest::name_hash("a-test-key-of-some-length", &a);
+        let _ = jamstat::indicators::table::parse_fixed4(&a);
+        let _ = jamstat::report::format::parse_period(&a);
+        let _ = jamstat::csvcell::field(&a);
+    }
+
+    #[test]
+    fn a_config_never_panics(s in text(), key in "[a-z_]{1,12}") {
+        for text in [s.clone(), format!("[{key}]\n{key} = \"{s}\"\n"), format!("[publication]\nrelease_date = \"{s}\"\n")] {
+            let _ = jamstat::config::Config::parse(&text, Path::new("."), None);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A whole export of arbitrary bytes, or of a header and rows of
+    /// arbitrary cells, is checked without a panic, and its rows add up.
+    #[test]
+    fn an_export_of_any_content_is_checked_without_a_panic(
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+        cells in proptest::collection::vec(text(), 0..40),
+        klaim in any::<bool>(),
+    ) {
+        let wilayah = Wilayah::from_rows(vec![Kelurahan {
+            kode_wilayah: "35.77.01.1001".into(),
+            kecamatan: "Manguharjo".into(),
+            kelurahan: "Winongo".into(),
+        }]);
+        let ctx = CheckContext {
+            wilayah: &wilayah,
+            vulnerable_kategori: &["RENTAN".to_string()],
+            release_month: "2026-01".parse().unwrap(),
+            nik_key: "a-test-key-of-some-length",
+        };
+        let dataset = if klaim { Dataset::Klaim } else { Dataset::Peserta };
+        let header: Vec<&str> = dataset.columns().iter().map(|c| c.name).collect();
+        let mut csv = header.join(",");
+        for row in cells.chunks(header.len().min(7)) {
+            csv.push('\n');
+            csv.push_str(&row.join(","));
+        }
+        let name = format!("{}_2025-11", dataset.name());
+        for (file, content) in [
+            (format!("{name}.csv"), bytes.clone()),
+            (format!("{name}.xlsx"), bytes.clone()),
+            (format!("{name}.csv"), csv.into_bytes()),
+        ] {
+            let mut known = jamstat::ingest::claims::Known::default();
+            if let Ok(c) = check_file(Path::new(&file), &content, "0".repeat(64), &ctx, &mut known) {
+                prop_assert_eq!(c.rows_read, c.rows_kept() + c.quarantined.len() as u64 + c.skipped);
+            }
+        }
+    }
+}
