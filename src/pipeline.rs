@@ -178,8 +178,10 @@ pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Dis
         let _ = std::fs::remove_dir_all(&out);
         return Err(e).context(format!("nothing was published: `{}` is as it was", published.display()));
     }
-    swap_in(&out, &published, &staging)
-        .with_context(|| format!("nothing was published: `{}` is as it was", published.display()))?;
+    if let Err(e) = swap_in(&out, &published, &staging) {
+        let _ = std::fs::remove_dir_all(&out);
+        return Err(e).context(format!("nothing was published: `{}` is as it was", published.display()));
+    }
     let index = published.join("index.html");
     let (templates, region, programme) = (&config.paths.templates, &config.region.name, &config.programme.name);
     let landing = (|| -> Result<()> {
@@ -231,7 +233,6 @@ fn swap_in(staging: &Path, published: &Path, aside_in: &Path) -> Result<()> {
             std::fs::rename(&old, published)
                 .with_context(|| format!("failed to put `{}` back from `{}`", published.display(), old.display()))?;
         }
-        let _ = std::fs::remove_dir_all(staging);
         return Err(e).with_context(|| format!("failed to publish `{}`: {same_disk}", published.display()));
     }
     if had_old && let Err(e) = std::fs::remove_dir_all(&old) {

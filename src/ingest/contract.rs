@@ -351,7 +351,9 @@ fn excel_serial(n: i64) -> Option<NaiveDate> {
 pub fn parse_rupiah(s: &str) -> Result<i64, (Reason, &'static str)> {
     const AMBIGUOUS: &str = "the amount can be read in more than one way: write whole Rupiah, e.g. 16800 or 16.800";
     let mut t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.len() >= 2 && t[..2].eq_ignore_ascii_case("rp") {
+    // `get`, not `[..2]`: a cell starting with a multi-byte letter (`ಹ`) is
+    // no amount, never a panic.
+    if t.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("rp")) {
         t = t[2..].trim_start_matches('.').to_string();
     }
     let negative = t.starts_with('-');
