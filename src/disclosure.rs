@@ -468,7 +468,7 @@ pub fn audit_csv(audit: &[Suppressed]) -> String {
     let mut out = String::from("indicator,period,scope,dimension,category,rule,reason,value\n");
     for s in audit {
         let value = s.value.to_string();
-        let fields = [&*s.indicator, &s.period, &s.scope, &s.dimension, &s.category, &s.rule, &s.reason, &value];
+        let fields = [&*s.indicator, &s.period, &s.scope, &s.dimension, &s.category, s.rule, &s.reason, &value];
         let line: Vec<String> = fields.iter().map(|f| crate::csvcell::field(f)).collect();
         out.push_str(&line.join(","));
         out.push('\n');

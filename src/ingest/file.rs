@@ -221,7 +221,9 @@ pub fn check_file(
     // never drops a row. Cheaper in time and memory than a set of the rows.
     let mut first_of_hash: FastMap<u64, At> = FastMap::with_capacity_and_hasher(expected, FastState::default());
     let mut collided: Vec<At> = Vec::new();
-    let mut kpj_seen: HashMap<Month, HashSet<u64, FastState>> = HashMap::new();
+    // Per month, each kpj and where its first row is (to compare a second
+    // row's values with it).
+    let mut kpj_seen: HashMap<Month, FastMap<u64, At>> = HashMap::new();
     let mut months_seen: HashSet<Month> = HashSet::new();
     let kpj_at = dataset.index("kpj");
     let keyed = Keyed::new(ctx.nik_key);
@@ -301,13 +303,20 @@ pub fn check_file(
             let number: u64 = kpj.parse().expect("a checked kpj is 11 digits");
             let seen = kpj_seen
                 .entry(checked.month)
-                .or_insert_with(|| HashSet::with_capacity_and_hasher(per_month, FastState::default()));
-            if !seen.insert(number) {
+                .or_insert_with(|| FastMap::with_capacity_and_hasher(per_month, FastState::default()));
+            if let Some(&first) = seen.get(&number) {
+                // The same values once read (`Rp 16.800` = `16800`): an exact duplicate.
+                let earlier = Record { line: 0, fields: table.fields_at(first)? };
+                if check_row(&row_ctx, &earlier).is_ok_and(|e| e.cells == checked.cells) {
+                    out.skipped += 1;
+                    return Ok(());
+                }
                 let message =
                     format!("`kpj` {kpj} appears twice in the {} snapshot: the later row is set aside", checked.month);
                 out.quarantined.push((problem(rec.line, "kpj", &Reason::DuplicateKpj.code(), message), raw()));
                 return Ok(());
             }
+            seen.insert(number, at);
         }
         for (column, code, message) in checked.warnings {
             out.warnings.push(problem(rec.line, column, code, message));

@@ -23,10 +23,13 @@ fn ingested() -> Workspace {
 
 /// Files refused whole, and what the message says after the file's name.
 const REFUSED: &[(&str, &str)] = &[
-    ("peserta_2025-12_biner.csv", "` is not a text file (it contains NUL bytes): export it again as CSV or XLSX"),
+    (
+        "peserta_2025-12_biner.csv",
+        "` is not a text file (it contains NUL bytes): export it again from the BPJS application as CSV or XLSX",
+    ),
     (
         "peserta_2025-12_bukan-excel.xlsx",
-        "` is not an Excel workbook although its name ends in .xlsx: open it in Excel and save it as",
+        "` is a CSV (text) file although its name ends in .xlsx: rename it to .csv and ingest it again",
     ),
     ("peserta_2025-12_terpotong.xlsx", "` is damaged or cut short (Zip error: invalid Zip archive"),
     ("klaim_2025-12_excel.csv", "` is an Excel workbook saved under a .csv name: rename it to .xlsx"),

@@ -186,6 +186,32 @@ fn a_claim_repeated_with_its_amount_and_date_written_another_way_is_the_same_cla
     assert_eq!(nov["rows_skipped"], 1, "skipped as the same claim: {nov}");
 }
 
+/// The same participant twice in one snapshot, the contribution written
+/// `16800` and then `Rp 16.800`: one row, the second skipped and counted.
+#[test]
+fn a_membership_row_repeated_with_its_values_written_another_way_is_an_exact_duplicate() {
+    let ws = Workspace::fixture("small");
+    let path = ws.path().join("exports/peserta_2025-12.csv");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let row = text.lines().nth(1).expect("a row").to_string();
+    let f: Vec<&str> = row.split(',').collect();
+    let amount: i64 = f[16].parse().expect("a plain amount in the fixture");
+    let mut g: Vec<String> = f.iter().map(|s| s.to_string()).collect();
+    g[16] = format!("Rp {}", jamstat::report::format::ribuan(amount, jamstat::report::i18n::Lang::Id));
+    let joined = g.join(",");
+    let skipped = |stderr: &str| -> u64 {
+        let before = stderr.split(" exact duplicates skipped").next().expect("the summary");
+        before.rsplit(' ').next().and_then(|n| n.parse().ok()).expect("a count")
+    };
+    let before = skipped(&ws.jamstat(&["check", "--quiet", path.to_str().expect("UTF-8")]).stderr);
+    std::fs::write(&path, format!("{text}{joined}\n")).expect("write");
+    let line = text.lines().count() + 1;
+    let out = ws.jamstat(&["check", "--quiet", path.to_str().expect("UTF-8")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains(&format!("peserta_2025-12.csv:{line}:")), "{}", out.stdout);
+    assert_eq!(skipped(&out.stderr), before + 1, "{}", out.stderr);
+}
+
 #[test]
 fn a_contract_column_given_twice_is_refused_naming_both_copies() {
     let ws = Workspace::fixture("small");
