@@ -291,10 +291,15 @@ impl Lake {
         let path = self.root.join(file);
         fs::create_dir_all(path.parent().expect("partition files are in a folder"))?;
         let failed = || format!("failed to write `{}`", path.display());
+        // Encoded in memory first (a month is tens of MB at a province's
+        // size): the Parquet writer reports a full disk as a "thrift
+        // transport error", plain file writes say what the system says.
+        let mut bytes = Vec::new();
+        parquet_writer(&mut bytes).finish(df).with_context(failed)?;
         crate::failpoint::hit("before writing a partition file").with_context(failed)?;
         let mut out = fs::File::create(&path).with_context(failed)?;
         crate::failpoint::hit("a partition file created, still empty").with_context(failed)?;
-        parquet_writer(&mut out).finish(df).with_context(failed)?;
+        out.write_all(&bytes).with_context(failed)?;
         out.sync_all().with_context(failed)?;
         Ok(())
     }

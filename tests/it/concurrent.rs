@@ -201,3 +201,83 @@ fn a_full_disk_at_any_step_of_a_report_leaves_the_published_folder_as_it_was() {
     }
     assert!(failed >= 5);
 }
+
+/// The same on a real full disk, where one can be made: `.ci/run` mounts a
+/// small tmpfs and names it in `JAMSTAT_TMPFS` (mounting needs root). The
+/// lake and the quarantine live on it, the rest of the disk is filled to
+/// leave less and less room, and each ingest must either refuse with the
+/// system's message and leave both as they were, or succeed whole.
+#[test]
+fn on_a_real_full_disk_an_ingest_refuses_and_leaves_the_lake_or_succeeds_whole() {
+    let Some(tmpfs) = std::env::var_os("JAMSTAT_TMPFS").map(PathBuf::from) else {
+        eprintln!("SKIPPED: no tmpfs to fill (`.ci/run` mounts one and sets JAMSTAT_TMPFS when it can)");
+        return;
+    };
+    let reference = before();
+    assert_eq!(reference.jamstat(&["ingest", "--quiet", &path(&reference, "drop")]).code, 0);
+    let after = (reference.files("lake"), reference.files("quarantine"));
+    let (mut refused, mut room) = (0, 0u64);
+    loop {
+        let ws = Workspace::fixture("small");
+        let _ = std::fs::remove_dir_all(tmpfs.join("ws"));
+        let on_disk = tmpfs.join("ws");
+        std::fs::create_dir_all(&on_disk).expect("a folder on the tmpfs");
+        let config = std::fs::read_to_string(ws.config_path()).expect("config");
+        let moved = config
+            .replace("lake = \"lake\"", &format!("lake = \"{}/lake\"", on_disk.display()))
+            .replace("quarantine = \"quarantine\"", &format!("quarantine = \"{}/quarantine\"", on_disk.display()));
+        assert_ne!(moved, config);
+        std::fs::write(ws.config_path(), moved).expect("write");
+        let exports = path(&ws, "exports");
+        assert_eq!(ws.jamstat(&["ingest", "--quiet", &exports]).code, 0, "the fixture fits");
+        let fresh = before();
+        std::fs::rename(fresh.path().join("drop"), ws.path().join("drop")).expect("the drop");
+        let lake_before = (files_under(&on_disk.join("lake")), files_under(&on_disk.join("quarantine")));
+        // Fill the disk, then give back `room` bytes.
+        let filler = on_disk.join("filler");
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&filler).expect("a filler");
+            let block = vec![0u8; 4096];
+            while f.write_all(&block).is_ok() {}
+            let _ = f.sync_all();
+            let len = f.metadata().expect("its size").len();
+            f.set_len(len.saturating_sub(room)).expect("make room");
+        }
+        let out = ws.jamstat(&["ingest", "--quiet", &path(&ws, "drop")]);
+        let stderr = out.stderr.clone();
+        let now = (files_under(&on_disk.join("lake")), files_under(&on_disk.join("quarantine")));
+        std::fs::remove_file(&filler).expect("free the disk");
+        if out.code == 0 {
+            // Committed: whole, once the next writer has tidied.
+            assert_eq!(ws.jamstat(&["ingest", "--quiet", &path(&ws, "drop")]).code, 0);
+            let done = (files_under(&on_disk.join("lake")), files_under(&on_disk.join("quarantine")));
+            assert!(done == after, "with {room} bytes free the ingest succeeded but the lake is not whole");
+            break;
+        }
+        assert_eq!(out.code, 1, "{stderr}");
+        assert!(stderr.contains("No space left on device"), "{room} bytes free: {stderr}");
+        assert!(stderr.contains("nothing was ingested: the lake is unchanged"), "{stderr}");
+        assert!(now == lake_before, "with {room} bytes free a refused ingest changed the lake");
+        refused += 1;
+        room += 2048;
+        assert!(room < 4 << 20, "the drop never fitted");
+    }
+    assert!(refused >= 3, "{refused} refusals before the drop fitted");
+}
+
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    for entry in entries {
+        let p = entry.expect("an entry").path();
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if p.is_dir() {
+            out.extend(files_under(&p).into_iter().map(|(f, b)| (format!("{name}/{f}"), b)));
+        } else if !name.starts_with(jamstat::lake::LOCK) {
+            out.push((name, std::fs::read(&p).expect("read")));
+        }
+    }
+    out.sort();
+    out
+}
