@@ -133,7 +133,7 @@ pub fn run(config_path: &Path, opts: &Options) -> Result<()> {
             Some(pr) => Some(pr.indicators(&config, &p, &dir.join("logs").join(&out))?),
             None => None,
         };
-        let periods = crate::pipeline::with_comparisons(&p);
+        let periods = p.with_comparisons();
         let labels: Vec<String> = periods.iter().map(Period::to_string).collect();
         rows.push(Row::new(format!("indicator table {} (`jamstat indicators`)", labels.join(" + ")), m, peer_m));
     }
@@ -365,7 +365,8 @@ impl Peer {
     /// The peer's indicator rows for `period` and its comparisons, checked
     /// against jamstat's table in `jamstat_csv`.
     fn indicators(&self, config: &Config, period: &Period, jamstat_csv: &Path) -> Result<Measure> {
-        let periods: Vec<serde_json::Value> = crate::pipeline::with_comparisons(period)
+        let periods: Vec<serde_json::Value> = period
+            .with_comparisons()
             .iter()
             .map(|p| {
                 serde_json::json!({

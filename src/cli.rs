@@ -166,7 +166,7 @@ pub fn main() -> Result<()> {
                     lake: spark_lake,
                 }),
             };
-            let periods = crate::pipeline::with_comparisons(&period);
+            let periods = period.with_comparisons();
             let table = crate::pipeline::indicators_on(&config, &periods, &engine)?;
             match format {
                 Format::Csv => print!("{}", table.to_csv()),
@@ -212,7 +212,7 @@ fn note_audit(config: &Config, period: &Period) {
     eprintln!(
         "the disclosure audit (every hidden cell with its true value, for the checking office only) is `{}`; \
          `{}` holds only what may be published",
-        crate::pipeline::disclosure_audit(config, period).display(),
+        crate::publish::disclosure_audit(config, period).display(),
         config.paths.output.display()
     );
 }
@@ -243,7 +243,7 @@ fn ingest(config: &Config, paths: &[PathBuf], format: Format, opts: Options) -> 
 
 /// `indicators --list`: every indicator, its unit, where it is computed and what it means.
 fn catalogue_text(format: Format) -> String {
-    use crate::indicators::catalogue::{CATALOGUE, source_path};
+    use crate::catalogue::{CATALOGUE, source_path};
     match format {
         Format::Table => {
             let mut out = String::new();

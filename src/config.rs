@@ -10,9 +10,9 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::indicators::catalogue;
-use crate::indicators::table::parse_fixed4;
+use crate::catalogue;
 use crate::period::Period;
+use crate::table::parse_fixed4;
 
 /// The environment variable that holds the NIK pseudonymisation key.
 pub const NIK_KEY_ENV: &str = "JAMSTAT_NIK_KEY";
@@ -353,7 +353,7 @@ impl Config {
                 source: "BPJS Ketenagakerjaan, ekspor bulanan; diolah dengan jamstat".into(),
             }),
             nik_key,
-            sha256: crate::ingest::file::sha256(text.as_bytes()),
+            sha256: crate::files::sha256(text.as_bytes()),
             wait: crate::lock::Wait::Yes,
         })
     }

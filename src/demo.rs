@@ -108,7 +108,7 @@ impl Sample {
         for entry in std::fs::read_dir(dir).with_context(|| format!("failed to list `{}`", dir.display()))? {
             let path = entry?.path();
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            files.insert(name, crate::ingest::file::sha256(&std::fs::read(&path)?));
+            files.insert(name, crate::files::sha256(&std::fs::read(&path)?));
         }
         Ok(Sample { files })
     }
@@ -128,7 +128,7 @@ impl Sample {
                 && self
                     .files
                     .get(&name)
-                    .is_some_and(|sha| std::fs::read(&path).is_ok_and(|b| crate::ingest::file::sha256(&b) == *sha));
+                    .is_some_and(|sha| std::fs::read(&path).is_ok_and(|b| crate::files::sha256(&b) == *sha));
             if !same {
                 bail!(refusal(dir, &path, "a file that is not the sample's"));
             }

@@ -64,19 +64,61 @@ pub struct Suppressed {
     /// `primary`, `secondary`, `linked` (follows the unit's count), or
     /// `exposed` (below the threshold, but the published region total
     /// already shows it: every other area is zero or hidden).
-    pub rule: &'static str,
+    pub rule: Rule,
     /// Why, in words: `3 < 5`, `complement of 35.77.01.1002 in 35.77.01`.
     pub reason: String,
     /// The true value, as `kpi.csv` would have printed it.
     pub value: String,
 }
 
-/// The protected table and its audit.
+/// Why a cell is hidden, as the audit names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    /// Below the threshold.
+    Primary,
+    /// Hidden so that a primary cell cannot be worked out from the sums.
+    Secondary,
+    /// Follows its unit's count (a Rupiah amount or a percentage of a hidden count).
+    Linked,
+    /// Below the threshold, but the published region total already shows it.
+    Exposed,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Primary => "primary",
+            Rule::Secondary => "secondary",
+            Rule::Linked => "linked",
+            Rule::Exposed => "exposed",
+        }
+    }
+}
+
+/// The protected table and its audit. Only [`protect`] makes one (its
+/// fields are private), and the publish stage takes nothing else for a
+/// public folder: an unprotected table cannot reach `output/` by accident.
 pub struct Protected {
-    pub table: KpiTable,
-    pub audit: Vec<Suppressed>,
+    table: KpiTable,
+    audit: Vec<Suppressed>,
     /// Area rows of periods the report does not publish, left out.
-    pub dropped: usize,
+    dropped: usize,
+}
+
+impl Protected {
+    pub fn table(&self) -> &KpiTable {
+        &self.table
+    }
+
+    pub fn audit(&self) -> &[Suppressed] {
+        &self.audit
+    }
+
+    /// Area rows of periods the report does not publish, left out.
+    pub fn dropped(&self) -> usize {
+        self.dropped
+    }
 }
 
 /// A cell of one unit and scope: (period, dimension, category).
@@ -105,7 +147,7 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
     }
     let scopes: BTreeSet<String> = rows.iter().map(|r| r.scope.clone()).collect();
 
-    let mut hide: BTreeMap<(String, String, Key), (&'static str, String)> = BTreeMap::new();
+    let mut hide: BTreeMap<(String, String, Key), (Rule, String)> = BTreeMap::new();
     for unit in &units {
         for scope in &scopes {
             let cells = Cells::of(&rows, unit, scope);
@@ -115,7 +157,7 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
             let pattern = cells.suppress(threshold)?;
             for (key, (rule, reason)) in pattern {
                 for (n, ind) in unit.iter().enumerate() {
-                    let rule = if n == 0 || rule == "secondary" { rule } else { "linked" };
+                    let rule = if n == 0 || rule == Rule::Secondary { rule } else { Rule::Linked };
                     hide.insert((ind.clone(), scope.clone(), key.clone()), (rule, reason.clone()));
                 }
             }
@@ -132,7 +174,7 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
                 scope: r.scope.clone(),
                 dimension: r.dimension.clone(),
                 category: r.category.clone(),
-                rule,
+                rule: *rule,
                 reason: reason.clone(),
                 value: r.value_text(),
             });
@@ -145,7 +187,7 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
         |ind: &str| table.rows().iter().any(|r| r.indicator == ind && (is_count(&r.unit) || r.unit == "rupiah"));
     let exposed: BTreeSet<String> = audit
         .iter()
-        .filter(|s| s.rule == "exposed")
+        .filter(|s| s.rule == Rule::Exposed)
         .map(|s| format!("{} {} {} {}", s.indicator, s.scope, s.period, s.category))
         .collect();
     for ind in units.iter().filter_map(|u| u.first()).filter(|ind| additive(ind)) {
@@ -201,14 +243,14 @@ impl Cells {
     }
 
     /// The cells to hide: (rule, reason) by key.
-    fn suppress(&self, threshold: i64) -> Result<BTreeMap<Key, (&'static str, String)>> {
+    fn suppress(&self, threshold: i64) -> Result<BTreeMap<Key, (Rule, String)>> {
         let mut out = BTreeMap::new();
         for (key, v) in &self.values {
             if !AREA_DIMS.contains(&key.1.as_str()) {
                 continue;
             }
             if let Some(b) = self.bases(v).into_iter().find(|b| (1..threshold).contains(b)) {
-                out.insert(key.clone(), ("primary", format!("{b} < {threshold}")));
+                out.insert(key.clone(), (Rule::Primary, format!("{b} < {threshold}")));
             }
         }
         if out.is_empty() || !self.additive {
@@ -227,12 +269,12 @@ impl Cells {
             match system.complement(x, &hidden, self) {
                 Some((c, within)) => {
                     let reason = format!("complement of {} in {within}", system.keys[x].2);
-                    out.entry(system.keys[c].clone()).or_insert(("secondary", reason));
+                    out.entry(system.keys[c].clone()).or_insert((Rule::Secondary, reason));
                 }
                 None => {
                     exposed.insert(x);
                     if let Some(entry) = out.get_mut(&system.keys[x]) {
-                        entry.0 = "exposed";
+                        entry.0 = Rule::Exposed;
                         entry.1 =
                             format!("{}; the region total shows it (every other area is zero or hidden)", entry.1);
                     }
@@ -390,91 +432,26 @@ pub(crate) fn determined(matrix: &mut [Vec<f64>], n: usize) -> Vec<usize> {
         .collect()
 }
 
-/// The hidden area cells of `ind` (per scope and period) that the area
-/// sums fix: the check of the result, by a second method (a cell is fixed
-/// when adding its unit row does not raise the rank of the sums over the
-/// hidden cells). [`protect`] runs it on what it produced; tests run it too.
-pub fn derivable_cells(t: &KpiTable, ind: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let scopes: BTreeSet<&str> = t.rows().iter().filter(|r| r.indicator == ind).map(|r| r.scope.as_str()).collect();
-    for scope in scopes {
-        let rows: Vec<&KpiRow> = t.rows().iter().filter(|r| r.indicator == ind && r.scope == scope).collect();
-        let periods: BTreeSet<&str> = rows.iter().map(|r| r.period.as_str()).collect();
-        for period in periods {
-            let cells: Vec<&&KpiRow> = rows.iter().filter(|r| r.period == period).collect();
-            let hidden: Vec<&str> =
-                cells.iter().filter(|r| r.status == Status::Suppressed).map(|r| r.category.as_str()).collect();
-            if hidden.is_empty() {
-                continue;
-            }
-            let col = |cat: &str| hidden.iter().position(|h| *h == cat);
-            let mut sums: Vec<Vec<f64>> = Vec::new();
-            let mut add = |total: Option<usize>, parts: Vec<Option<usize>>| {
-                let mut r = vec![0.0; hidden.len()];
-                if let Some(c) = total {
-                    r[c] -= 1.0;
-                }
-                for c in parts.into_iter().flatten() {
-                    r[c] += 1.0;
-                }
-                sums.push(r);
-            };
-            let kec: Vec<&str> =
-                cells.iter().filter(|r| r.dimension == "kecamatan").map(|r| r.category.as_str()).collect();
-            let kel: Vec<&str> =
-                cells.iter().filter(|r| r.dimension == "kelurahan").map(|r| r.category.as_str()).collect();
-            let top = if kec.is_empty() { &kel } else { &kec };
-            add(None, top.iter().map(|c| col(c)).collect());
-            for k in &kec {
-                let parts = kel.iter().filter(|c| c.starts_with(&format!("{k}."))).map(|c| col(c)).collect();
-                add(col(k), parts);
-            }
-            let base = rank(sums.clone());
-            for (i, h) in hidden.iter().enumerate() {
-                let mut with = sums.clone();
-                let mut unit = vec![0.0; hidden.len()];
-                unit[i] = 1.0;
-                with.push(unit);
-                if rank(with) == base {
-                    out.push(format!("{ind} {scope} {period} {h}"));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The rank of a matrix, by Gaussian elimination with partial pivoting.
-fn rank(mut m: Vec<Vec<f64>>) -> usize {
-    let cols = m.first().map_or(0, Vec::len);
-    let mut r = 0;
-    for c in 0..cols {
-        let Some(p) = (r..m.len()).find(|&i| m[i][c].abs() > 1e-9) else { continue };
-        m.swap(r, p);
-        for i in r + 1..m.len() {
-            let f = m[i][c] / m[r][c];
-            let pivot = m[r].clone();
-            for (v, q) in m[i].iter_mut().zip(&pivot) {
-                *v -= f * q;
-            }
-        }
-        r += 1;
-    }
-    r
-}
-
 /// `disclosure.csv`: every hidden cell with its rule and true value.
 pub fn audit_csv(audit: &[Suppressed]) -> String {
-    let mut out = String::from("indicator,period,scope,dimension,category,rule,reason,value\n");
-    for s in audit {
-        let value = s.value.to_string();
-        let fields = [&*s.indicator, &s.period, &s.scope, &s.dimension, &s.category, s.rule, &s.reason, &value];
-        let line: Vec<String> = fields.iter().map(|f| crate::csvcell::field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
-    }
-    out
+    let header = ["indicator", "period", "scope", "dimension", "category", "rule", "reason", "value"].map(String::from);
+    let rows = audit.iter().map(|s| {
+        [
+            s.indicator.clone(),
+            s.period.clone(),
+            s.scope.clone(),
+            s.dimension.clone(),
+            s.category.clone(),
+            s.rule.as_str().to_string(),
+            s.reason.clone(),
+            s.value.to_string(),
+        ]
+    });
+    crate::csvcell::records(std::iter::once(header).chain(rows))
 }
+
+mod check;
+pub use check::derivable_cells;
 
 #[cfg(test)]
 mod tests;

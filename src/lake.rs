@@ -28,7 +28,7 @@ use polars::prelude::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::contract::{CONTRACT_VERSION, Dataset};
+use crate::contract::{CONTRACT_VERSION, Dataset};
 use crate::lock::{self, Access, Lock, Wait};
 use crate::period::Month;
 
@@ -350,7 +350,7 @@ impl Lake {
         let manifest = self.root.join(MANIFEST);
         let failed = || format!("failed to replace `{}`", manifest.display());
         crate::failpoint::hit("before replacing the manifest").with_context(failed)?;
-        write_atomic(&manifest, serde_json::to_string_pretty(&next)?.as_bytes())?;
+        crate::files::write_atomic(&manifest, serde_json::to_string_pretty(&next)?.as_bytes())?;
         self.manifest = next;
         // The commit is done: what follows only tidies (archive moves, leftovers),
         // and the next writer finishes it if this one cannot.
@@ -435,27 +435,4 @@ fn file_name(rel: &str) -> &str {
 /// The Parquet settings of every file jamstat writes: zstd, full statistics.
 pub fn parquet_writer<W: Write>(out: W) -> ParquetWriter<W> {
     ParquetWriter::new(out).with_compression(ParquetCompression::Zstd(None)).with_statistics(StatisticsOptions::full())
-}
-
-/// Writes `path` so that readers see the old or the new content, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    let written = (|| -> std::io::Result<()> {
-        crate::failpoint::hit("before writing a new version beside the old")?;
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        crate::failpoint::hit("a new version written beside the old, not yet renamed")?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("failed to write `{}`", path.display()));
-    }
-    if let Some(dir) = path.parent()
-        && let Ok(d) = fs::File::open(dir)
-    {
-        let _ = d.sync_all(); // directories cannot be synced on every platform
-    }
-    Ok(())
 }

@@ -10,14 +10,15 @@
 //! disk, so each command also runs alone.
 
 pub mod bench;
-pub mod charts;
+pub mod catalogue;
 pub mod cli;
 pub mod config;
+pub mod contract;
 pub mod csvcell;
 pub mod demo;
 pub mod disclosure;
 pub mod failpoint;
-pub mod guard;
+pub mod files;
 pub mod indicators;
 pub mod ingest;
 pub mod lake;
@@ -25,7 +26,9 @@ pub mod lock;
 pub mod parallel;
 pub mod period;
 pub mod pipeline;
+pub mod pseudonym;
 pub mod publish;
 pub mod reference;
 pub mod report;
 pub mod sample;
+pub mod table;

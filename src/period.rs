@@ -93,6 +93,16 @@ impl FromStr for Month {
     }
 }
 
+/// Days since 1970-01-01, as Arrow and Parquet store a `Date`.
+pub fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::default()).num_days() as i32
+}
+
+/// The date `days` after 1970-01-01; `None` outside chrono's range.
+pub fn from_epoch_days(days: i32) -> Option<NaiveDate> {
+    NaiveDate::default().checked_add_signed(chrono::Duration::days(days.into()))
+}
+
 /// A reporting period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {
@@ -103,25 +113,18 @@ pub enum Period {
     Range { first: Month, last: Month },
 }
 
-/// What kind of period, for labels ("triwulan lalu").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PeriodKind {
-    Month,
-    Quarter,
-    Half,
-    Year,
-    Range,
-}
-
 impl Period {
-    pub fn kind(&self) -> PeriodKind {
-        match self {
-            Period::Month(_) => PeriodKind::Month,
-            Period::Quarter { .. } => PeriodKind::Quarter,
-            Period::Half { .. } => PeriodKind::Half,
-            Period::Year(_) => PeriodKind::Year,
-            Period::Range { .. } => PeriodKind::Range,
+    /// The period, the one before it and the same one a year earlier, each
+    /// once (a year's previous period is its year-ago period): what `jamstat
+    /// indicators` computes and what a report compares.
+    pub fn with_comparisons(&self) -> Vec<Period> {
+        let mut out = Vec::new();
+        for p in [*self, self.previous(), self.year_ago()] {
+            if !out.contains(&p) {
+                out.push(p);
+            }
         }
+        out
     }
 
     pub fn first_month(&self) -> Month {
@@ -206,6 +209,12 @@ impl fmt::Display for Period {
 impl FromStr for Period {
     type Err = anyhow::Error;
     fn from_str(s: &str) -> Result<Period> {
+        if let Some((a, b)) = s.trim().split_once("..")
+            && let (Ok(first), Ok(last)) = (a.parse::<Month>(), b.parse::<Month>())
+            && last < first
+        {
+            bail!("`{s}` ends before it starts: write the earlier month first, `{last}..{first}`");
+        }
         parse_period(s.trim()).with_context(|| {
             format!("`{s}` is not a period: write a month `2025-11`, a quarter `2025-Q4`, a half `2025-H2`, a year `2025` or a range `2025-01..2025-11`")
         })
@@ -254,6 +263,15 @@ mod tests {
 
     fn p(s: &str) -> Period {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn epoch_days_are_those_of_arrow() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(epoch_days(d(1970, 1, 1)), 0);
+        assert_eq!(epoch_days(d(2025, 12, 31)), 20_453);
+        assert_eq!(epoch_days(d(1969, 12, 31)), -1);
+        assert_eq!(from_epoch_days(20_453), Some(d(2025, 12, 31)));
     }
 
     #[test]

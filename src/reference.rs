@@ -139,6 +139,11 @@ fn read_csv(path: &Path, columns: &[&str]) -> Result<Vec<(u64, Vec<String>)>> {
     Ok(out)
 }
 
+/// The denominator of `jenis` for the region: the latest year <= `year`.
+pub fn denominator<'a>(penyebut: &'a [Penyebut], region: &str, jenis: &str, year: i32) -> Option<&'a Penyebut> {
+    penyebut.iter().filter(|p| p.jenis == jenis && p.kode_wilayah == region && p.tahun <= year).max_by_key(|p| p.tahun)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

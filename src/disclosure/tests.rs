@@ -39,7 +39,7 @@ fn small_counts_are_hidden_with_the_smallest_complement_of_their_kecamatan() {
         .audit
         .iter()
         .filter(|s| s.indicator == "claims_paid_count")
-        .map(|s| (s.category.as_str(), s.rule, s.value.as_str()))
+        .map(|s| (s.category.as_str(), s.rule.as_str(), s.value.as_str()))
         .collect();
     assert_eq!(
         hidden,
@@ -59,7 +59,7 @@ fn small_counts_are_hidden_with_the_smallest_complement_of_their_kecamatan() {
     assert_eq!(status(t, "claims_paid_count", P, "kecamatan", "35.77.0A"), Status::Ok);
     assert_eq!(t.value("claims_paid_count", P, "programme", "total", "total"), Some(Value::Int(35)));
     let amount = out.audit.iter().find(|s| s.indicator == "claims_paid_amount" && s.category == "35.77.0A.1002");
-    assert_eq!(amount.map(|s| (s.rule, s.value.as_str())), Some(("linked", "30")));
+    assert_eq!(amount.map(|s| (s.rule, s.value.as_str())), Some((Rule::Linked, "30")));
     assert!(t.rows().iter().filter(|r| r.status == Status::Suppressed).all(|r| r.value.is_none()));
     let csv = audit_csv(&out.audit);
     assert!(csv.starts_with("indicator,period,scope,dimension,category,rule,reason,value\n"));

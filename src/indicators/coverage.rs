@@ -13,10 +13,11 @@
 
 use std::collections::BTreeMap;
 
-use super::derived::{Rows, denominator};
-use super::table::{Value, parse_fixed4};
+use super::lookup::Rows;
 use crate::config::Config;
+use crate::reference::denominator;
 use crate::reference::{Penyebut, kecamatan_code};
+use crate::table::{Value, parse_fixed4};
 
 /// What the derivation adds: (indicator, scope, dimension, category, value).
 pub type Push<'a> = dyn FnMut(&str, &str, &str, &str, Option<Value>) + 'a;

@@ -2,56 +2,19 @@
 //! (ratios, quota, coverage), so that no figure depends on floating point:
 //! percentages are rounded half up to four decimals from the exact fraction.
 
-use super::table::{Denominator, KpiRow, Value};
+use super::lookup::Rows;
 use crate::config::Config;
-use crate::reference::Penyebut;
-
-/// A lookup of the SQL rows of one period.
-pub struct Rows<'a> {
-    pub rows: &'a [KpiRow],
-    pub period: &'a str,
-}
-
-impl Rows<'_> {
-    pub fn int(&self, indicator: &str, scope: &str, dimension: &str, category: &str) -> Option<i64> {
-        self.rows
-            .iter()
-            .find(|r| {
-                r.indicator == indicator && r.scope == scope && r.dimension == dimension && r.category == category
-            })
-            .and_then(|r| match r.value {
-                Some(Value::Int(v)) => Some(v),
-                _ => None,
-            })
-    }
-
-    pub fn total(&self, indicator: &str, scope: &str) -> Option<i64> {
-        self.int(indicator, scope, "total", "total")
-    }
-
-    /// The categories of a breakdown, as they occur.
-    pub fn categories(&self, indicator: &str, scope: &str, dimension: &str) -> Vec<String> {
-        self.rows
-            .iter()
-            .filter(|r| r.indicator == indicator && r.scope == scope && r.dimension == dimension)
-            .map(|r| r.category.clone())
-            .collect()
-    }
-}
+use crate::reference::{Penyebut, denominator};
+use crate::table::{Denominator, KpiRow, Value};
 
 /// The worker denominators, in the order reports list them.
 pub const WORKER_DENOMINATORS: [&str; 3] = ["potensi_kepesertaan", "bekerja", "angkatan_kerja"];
-
-/// The denominator of `jenis` for the region: the latest year <= `year`.
-pub fn denominator<'a>(penyebut: &'a [Penyebut], region: &str, jenis: &str, year: i32) -> Option<&'a Penyebut> {
-    penyebut.iter().filter(|p| p.jenis == jenis && p.kode_wilayah == region && p.tahun <= year).max_by_key(|p| p.tahun)
-}
 
 pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut]) -> Vec<KpiRow> {
     let period = sql.period;
     let mut out = Vec::new();
     let mut push = |indicator: &str, scope: &str, dimension: &str, category: &str, value: Option<Value>| {
-        out.push(KpiRow::new(indicator, period, scope, dimension, category, value, super::catalogue::unit(indicator)));
+        out.push(KpiRow::new(indicator, period, scope, dimension, category, value, crate::catalogue::unit(indicator)));
     };
 
     // Quota (programme only).

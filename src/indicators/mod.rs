@@ -15,12 +15,11 @@
 //! data is 0 (nothing matched). Ratios and coverage are then derived
 //! exactly (`derived.rs`).
 
-pub mod catalogue;
 pub mod coverage;
 pub mod derived;
+mod lookup;
 pub mod spark;
 pub mod sql;
-pub mod table;
 pub mod targets;
 
 use std::collections::BTreeMap;
@@ -30,14 +29,16 @@ use chrono::Datelike;
 use polars::prelude::{DataFrame, DataType, Expr, IntoLazy, LazyFrame, NamedFrom, Series, col, lit};
 use polars::sql::SQLContext;
 
+use crate::catalogue;
 use crate::config::Config;
-use crate::ingest::contract::Dataset;
+use crate::contract::Dataset;
 use crate::lake::Lake;
 use crate::period::{Month, Period};
 use crate::reference::Penyebut;
-pub use table::{KpiRow, KpiTable, Status, Value};
+use crate::table::{Dimension, Scope};
+pub use crate::table::{KpiRow, KpiTable, Status, Value};
 
-const SCOPES: [&str; 2] = ["all", "programme"];
+const SCOPES: [&str; 2] = [Scope::All.as_str(), Scope::Programme.as_str()];
 
 /// What the indicators are computed from, and by which engine.
 pub struct Sources<'a> {
@@ -119,7 +120,7 @@ impl Sources<'_> {
             }
         }
         let derived =
-            derived::derive(&derived::Rows { rows: &rows, period: &label }, period.year(), self.config, self.penyebut);
+            derived::derive(&lookup::Rows { rows: &rows, period: &label }, period.year(), self.config, self.penyebut);
         rows.retain(|r| !r.indicator.starts_with('_'));
         rows.extend(derived);
         rows.extend(targets::derive(&rows, period, self.config));
@@ -139,7 +140,7 @@ impl Sources<'_> {
         }
         let p = Params::of(period);
         let date = |name: &str, d: chrono::NaiveDate| -> Result<Series> {
-            Ok(Series::new(name.into(), [d.num_days_from_ce() - 719_163]).cast(&DataType::Date)?)
+            Ok(Series::new(name.into(), [crate::period::epoch_days(d)]).cast(&DataType::Date)?)
         };
         let params = DataFrame::new(
             1,
@@ -201,6 +202,18 @@ impl Sources<'_> {
                 read_rows(&df).with_context(what)?
             }
         };
+        // A query's scope and dimension are words of the table: refused
+        // when misspelt or mis-cased, naming the statement.
+        for r in &sql_rows {
+            if Scope::parse(&r.scope).is_none() {
+                let scopes = Scope::ALL.map(Scope::as_str).join("`, `");
+                bail!("{}: the scope `{}` of `{}` is not one of `{scopes}`", s.describe(), r.scope, r.indicator);
+            }
+            if Dimension::parse(&r.dimension).is_none() {
+                let dims = Dimension::ALL.map(Dimension::as_str).join("`, `");
+                bail!("{}: the dimension `{}` of `{}` is not one of `{dims}`", s.describe(), r.dimension, r.indicator);
+            }
+        }
         let mut rows: Vec<KpiRow> = sql_rows
             .iter()
             .map(|r| {

@@ -16,7 +16,6 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use sha2::{Digest, Sha256};
 
 /// One statement of a query file.
 #[derive(Debug, Clone)]
@@ -76,7 +75,7 @@ pub fn load(dir: &Path) -> Result<Vec<QueryFile>> {
             let text = std::fs::read_to_string(p).with_context(|| format!("failed to read `{}`", p.display()))?;
             let family = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let statements = parse(&family, &text).with_context(|| format!("in `{}`", p.display()))?;
-            Ok(QueryFile { family, sha256: crate::ingest::file::hex(&Sha256::digest(text.as_bytes())), statements })
+            Ok(QueryFile { family, sha256: crate::files::sha256(text.as_bytes()), statements })
         })
         .collect()
 }
@@ -180,6 +179,29 @@ fn list(s: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_query_indicator_is_catalogued_with_its_file() {
+        let files =
+            load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries")).expect("the repository's queries");
+        let mut seen = 0;
+        for file in &files {
+            for id in file.statements.iter().flat_map(|s| &s.indicators).filter(|i| !i.starts_with('_')) {
+                let entry = crate::catalogue::get(id)
+                    .unwrap_or_else(|| panic!("`{id}` of queries/{}.sql is not catalogued", file.family));
+                assert_eq!(entry.source, file.family, "{id}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "only {seen} query indicators found");
+        for i in crate::catalogue::CATALOGUE.iter().filter(|i| !["derived", "config"].contains(&i.source)) {
+            assert!(files.iter().any(|f| f.family == i.source), "{}: no queries/{}.sql", i.id, i.source);
+        }
+        let mut ids: Vec<_> = crate::catalogue::CATALOGUE.iter().map(|i| i.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), crate::catalogue::CATALOGUE.len(), "an id is catalogued twice");
+    }
 
     #[test]
     fn statements_carry_their_headers() {

@@ -8,10 +8,10 @@
 //! that every value has exactly one: >= 91 Sangat Baik (above 100 too),
 //! >= 76 Baik, >= 66 Cukup, > 50 Kurang, otherwise Sangat Kurang.
 
-use super::catalogue;
-use super::table::{KpiRow, Value};
+use crate::catalogue;
 use crate::config::Config;
 use crate::period::Period;
+use crate::table::{KpiRow, Value};
 
 /// The target and capaian rows of one period, from its other rows.
 pub fn derive(rows: &[KpiRow], period: &Period, config: &Config) -> Vec<KpiRow> {

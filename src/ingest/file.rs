@@ -8,15 +8,14 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use sha2::{Digest, Sha256};
 
-use super::Keyed;
 use super::claims::Known;
-use super::contract::{Cell, Dataset, Reason, normalise_header};
 use super::frame::Frame;
-use super::read::{At, Record, raw_line, read_table};
+use super::read::{At, Record, Table, raw_line};
 use super::rows::{Problem, RowContext, check_row};
+use crate::contract::{Cell, Dataset, Reason, normalise_header};
 use crate::period::Month;
+use crate::pseudonym::Keyed;
 use crate::reference::Wilayah;
 
 /// A fast, fixed-seed hasher for the per-file sets (rows, kpj): their
@@ -107,21 +106,6 @@ pub struct CheckContext<'a> {
     pub vulnerable_kategori: &'a [String],
     pub release_month: Month,
     pub nik_key: &'a str,
-}
-
-pub fn sha256(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lower-case hex; runs twice per ingested row (the NIK and name hashes).
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0xf)] as char);
-    }
-    out
 }
 
 /// Checks one file, `bytes` as read from `path`, whose content hashes to `sha256`. `known` holds the
@@ -319,7 +303,7 @@ pub fn check_file(
             seen.insert(number, at);
         }
         for (column, code, message) in checked.warnings {
-            out.warnings.push(problem(rec.line, column, code, message));
+            out.warnings.push(problem(rec.line, column, &code.to_string(), message));
         }
         if let Some((no_klaim, content)) = claim {
             known.insert(&no_klaim, checked.month, &content);
@@ -353,7 +337,7 @@ fn claim_content(rec: &Record, mapping: &[Option<usize>], key: &str) -> (String,
             "periode" => {}
             "no_klaim" => no_klaim = raw.trim().to_uppercase(),
             _ => {
-                match super::contract::parse_cell(column, raw) {
+                match crate::contract::parse_cell(column, raw) {
                     Ok(Cell::Null) => {}
                     Ok(Cell::Text(t)) => text.push_str(&t.to_uppercase()),
                     Ok(Cell::Int(n)) => text.push_str(&format!("#{n}")),
@@ -368,18 +352,26 @@ fn claim_content(rec: &Record, mapping: &[Option<usize>], key: &str) -> (String,
             }
         }
     }
-    (no_klaim, super::keyed_hash(key, &text))
+    (no_klaim, crate::pseudonym::keyed_hash(key, &text))
+}
+
+/// Reads an export (`bytes`, as read from `path`), CSV or XLSX by its
+/// extension; `dataset` names the sheet to prefer in a workbook.
+fn read_table<'a>(path: &Path, bytes: &'a [u8], dataset: &str) -> Result<Table<'a>> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" => super::xlsx::read_xlsx(path, bytes, dataset),
+        "xls" => bail!(
+            "`{}` is an old Excel file (.xls): open it in Excel and save it as \"Excel Workbook (*.xlsx)\"",
+            path.display()
+        ),
+        _ => super::read::read_csv(path, bytes),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hex_is_two_lower_case_digits_per_byte() {
-        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
-        assert_eq!(sha256(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    }
 
     #[test]
     fn file_names_give_dataset_month_and_revisi() {

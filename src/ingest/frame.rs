@@ -8,8 +8,8 @@
 use anyhow::Result;
 use polars::prelude::{Column, DataFrame, Int32Chunked, IntoSeries, NewChunkedArray, PlSmallStr, StringChunkedBuilder};
 
-use super::Keyed;
-use super::contract::{Cell, Dataset, Kind};
+use crate::contract::{Cell, Dataset, Kind};
+use crate::pseudonym::Keyed;
 
 /// One month's kept rows of one file, as the lake's columns.
 #[derive(Clone)]
@@ -68,7 +68,7 @@ impl Frame {
                     (_, Cell::Text(s)) => b.append_value(s),
                     _ => b.append_null(),
                 },
-                Builder::Date(_, v) => v.push(cell.date().map(days_since_epoch)),
+                Builder::Date(_, v) => v.push(cell.date().map(crate::period::epoch_days)),
                 Builder::Int(_, v) => v.push(cell.int()),
             }
         }
@@ -93,8 +93,4 @@ impl Frame {
         }
         Ok(DataFrame::new(self.height, columns)?)
     }
-}
-
-fn days_since_epoch(d: chrono::NaiveDate) -> i32 {
-    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date")).num_days() as i32
 }

@@ -5,7 +5,6 @@
 //! the whole run before anything is committed: the lake stays as it was.
 
 pub mod claims;
-pub mod contract;
 pub mod file;
 mod frame;
 pub mod quarantine;
@@ -17,19 +16,31 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use hmac::{Hmac, Mac};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use sha2::Sha256;
 
 use crate::config::Config;
+use crate::contract::{CONTRACT_VERSION, Dataset};
 use crate::lake::{FileEntry, Lake, PartitionEntry, Transaction};
 use crate::period::Month;
 use crate::reference::Wilayah;
 use claims::Known;
-use contract::{CONTRACT_VERSION, Dataset};
 use file::{CheckContext, CheckedFile, check_file};
 use rows::Problem;
+
+/// What became of a file, as `--format json` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Written to the lake.
+    Ingested,
+    /// This exact file is already in the lake: nothing changed.
+    Unchanged,
+    /// Checked only (`jamstat check`).
+    Checked,
+    /// Already in the lake; a new file changed which of its claims count.
+    ReResolved,
+}
 
 /// What happened to one file.
 #[derive(Debug, Clone, Serialize)]
@@ -42,15 +53,14 @@ pub struct FileSummary {
     pub rows_quarantined: u64,
     pub rows_skipped: u64,
     pub warnings: u64,
-    /// `ingested`, `unchanged` (identical file already in the lake) or `checked` (dry run).
-    pub outcome: String,
+    pub outcome: Outcome,
     pub extra_columns: Vec<String>,
 }
 
 impl FileSummary {
     /// One line for people: `peserta_2025-11.csv: 51.300 read = ...`.
     pub fn line(&self) -> String {
-        if self.outcome == "unchanged" {
+        if self.outcome == Outcome::Unchanged {
             return format!("{}: unchanged (this exact file is already in the lake)", self.file);
         }
         let mut s = format!(
@@ -64,55 +74,6 @@ impl FileSummary {
             s.push_str(&format!("; extra columns left out: {}", self.extra_columns.join(", ")));
         }
         s
-    }
-}
-
-/// The words of a text as the privacy guard compares names: runs of
-/// letters, upper-cased (`Moh. Ali` and `MOH ALI` are the same words).
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_uppercase)
-}
-
-/// What the lake keeps of a name: the keyed hash of its words joined by
-/// one space, or nothing for a name of fewer than two words (one word
-/// cannot be told from an ordinary word of a report: a member called
-/// `Taman` and the kecamatan Taman).
-pub fn name_hash(key: &str, name: &str) -> Option<String> {
-    Keyed::new(key).name(name)
-}
-
-/// Keyed hash (HMAC-SHA256, 128 bits in hex) used for NIK and name pseudonyms.
-pub fn keyed_hash(key: &str, text: &str) -> String {
-    Keyed::new(key).hash(text)
-}
-
-/// The keyed hash with its key prepared once: ingest hashes two fields of
-/// every row, and preparing the key is half the work of one hash.
-#[derive(Clone)]
-pub struct Keyed(Hmac<Sha256>);
-
-impl Keyed {
-    pub fn new(key: &str) -> Keyed {
-        Keyed(Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes keys of any length"))
-    }
-
-    /// `keyed_hash` of `text`.
-    pub fn hash(&self, text: &str) -> String {
-        let mut mac = self.0.clone();
-        mac.update(text.as_bytes());
-        file::hex(&mac.finalize().into_bytes()[..16])
-    }
-
-    /// `name_hash` of `name`.
-    pub fn name(&self, name: &str) -> Option<String> {
-        let mut joined = String::with_capacity(name.len());
-        for (i, word) in words(name).enumerate() {
-            if i > 0 {
-                joined.push(' ');
-            }
-            joined.push_str(&word);
-        }
-        joined.contains(' ').then(|| self.hash(&joined))
     }
 }
 
@@ -208,7 +169,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         // follow, one after another (each may repeat an earlier one's claims).
         let (peserta, klaim): (Vec<&PathBuf>, Vec<&PathBuf>) =
             files.iter().partition(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta));
-        let outcome = if opts.commit { "ingested" } else { "checked" };
+        let outcome = if opts.commit { Outcome::Ingested } else { Outcome::Checked };
         let check_peserta = |path: &&PathBuf| -> Result<Checked> {
             let (bytes, sha) = match read_export(&lake, path)? {
                 Export::Unchanged(summary) => return Ok(Checked::Unchanged(summary)),
@@ -322,9 +283,9 @@ enum Export {
 
 fn read_export(lake: &Lake, path: &Path) -> Result<Export> {
     let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
-    let sha = file::sha256(&bytes);
+    let sha = crate::files::sha256(&bytes);
     Ok(match unchanged(lake, &sha) {
-        Some(done) => Export::Unchanged(FileSummary { outcome: "unchanged".into(), ..summary_of_entry(done) }),
+        Some(done) => Export::Unchanged(FileSummary { outcome: Outcome::Unchanged, ..summary_of_entry(done) }),
         None => Export::New { bytes, sha },
     })
 }
@@ -350,7 +311,7 @@ fn unchanged<'a>(lake: &'a Lake, sha: &str) -> Option<&'a FileEntry> {
         .then_some(entry)
 }
 
-pub(crate) fn summary(c: &CheckedFile, outcome: &str) -> FileSummary {
+pub(crate) fn summary(c: &CheckedFile, outcome: Outcome) -> FileSummary {
     FileSummary {
         file: c.source_file.clone(),
         dataset: c.name.dataset.name().to_string(),
@@ -360,7 +321,7 @@ pub(crate) fn summary(c: &CheckedFile, outcome: &str) -> FileSummary {
         rows_quarantined: c.quarantined.len() as u64,
         rows_skipped: c.skipped,
         warnings: c.warnings.len() as u64,
-        outcome: outcome.to_string(),
+        outcome,
         extra_columns: c.extra_columns.clone(),
     }
 }
@@ -375,7 +336,7 @@ pub(crate) fn summary_of_entry(e: &FileEntry) -> FileSummary {
         rows_quarantined: e.rows_quarantined,
         rows_skipped: e.rows_skipped,
         warnings: e.warnings,
-        outcome: String::new(),
+        outcome: Outcome::Unchanged,
         extra_columns: Vec::new(),
     }
 }

@@ -138,20 +138,6 @@ fn detect_delimiter(text: &str) -> u8 {
     if count(';') > count(',') { b';' } else { b',' }
 }
 
-/// Reads an export (`bytes`, as read from `path`), CSV or XLSX by its
-/// extension; `dataset` names the sheet to prefer in a workbook.
-pub fn read_table<'a>(path: &Path, bytes: &'a [u8], dataset: &str) -> Result<Table<'a>> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "xlsx" => super::xlsx::read_xlsx(path, bytes, dataset),
-        "xls" => bail!(
-            "`{}` is an old Excel file (.xls): open it in Excel and save it as \"Excel Workbook (*.xlsx)\"",
-            path.display()
-        ),
-        _ => read_csv(path, bytes),
-    }
-}
-
 /// What a file's bytes are, whatever its name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {

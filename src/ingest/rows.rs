@@ -6,8 +6,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::contract::{Cell, CellError, Dataset, Reason, parse_cell};
 use super::read::Record;
+use crate::contract::{Cell, CellError, Dataset, Reason, Warning, parse_cell};
 use crate::period::Month;
 use crate::reference::{Wilayah, same_name};
 
@@ -38,7 +38,7 @@ pub struct RowContext<'a> {
 pub struct CheckedRow {
     pub month: Month,
     pub cells: Vec<Cell>,
-    pub warnings: Vec<(&'static str, &'static str, String)>,
+    pub warnings: Vec<(&'static str, Warning, String)>,
 }
 
 /// A refused row: which column and why.
@@ -105,7 +105,7 @@ pub fn check_row(ctx: &RowContext, rec: &Record) -> Result<CheckedRow, Refusal> 
         if !same_name(given, reference) {
             warnings.push((
                 if name == "kecamatan" { "kecamatan" } else { "kelurahan" },
-                "NAME_DIFFERS_FROM_CODE",
+                Warning::NameDiffersFromCode,
                 format!("`{name}` is `{given}` but code {code} is {reference}: the code is used"),
             ));
         }
@@ -126,11 +126,11 @@ pub fn check_row(ctx: &RowContext, rec: &Record) -> Result<CheckedRow, Refusal> 
             date_after("tgl_kepesertaan", &cells)?;
             let birth = cells[at("tgl_lahir")].date().expect("tgl_lahir is required and parsed");
             let sex = cells[at("jenis_kelamin")].text();
-            match super::contract::nik_birth(cells[at("nik")].text(), birth.year()) {
+            match crate::contract::nik_birth(cells[at("nik")].text(), birth.year()) {
                 Some((d, s)) if d == birth && s == sex => {}
                 _ => warnings.push((
                     "nik",
-                    "NIK_MISMATCH",
+                    Warning::NikMismatch,
                     "the birth date or sex encoded in `nik` differs from `tgl_lahir`/`jenis_kelamin`".into(),
                 )),
             }
@@ -140,7 +140,7 @@ pub fn check_row(ctx: &RowContext, rec: &Record) -> Result<CheckedRow, Refusal> 
                 if !(18..=65).contains(&age) {
                     warnings.push((
                         "tgl_lahir",
-                        "AGE_OUTSIDE_18_65",
+                        Warning::AgeOutside18To65,
                         format!(
                             "a {kategori} member aged {age} at the end of {month}: the programme covers ages 18-65"
                         ),

@@ -12,14 +12,16 @@ use polars::prelude::{BooleanChunked, Column, DataFrame};
 use sha2::{Digest, Sha256};
 
 use super::claims::{Candidate, Outcome, resolve};
-use super::contract::{Dataset, Reason};
-use super::file::{CheckedFile, hex};
+use super::file::CheckedFile;
 use super::frame::Frame;
 use super::rows::Problem;
-use super::{IngestReport, Keyed, Options, file_entry, summary};
+use super::{IngestReport, Options, file_entry, summary};
 use crate::config::Config;
+use crate::contract::{Dataset, Reason};
+use crate::files::hex;
 use crate::lake::{Candidates, FileEntry, Lake, PartitionEntry, Staged, Transaction};
 use crate::period::Month;
+use crate::pseudonym::Keyed;
 
 /// Writes every month of a checked `peserta` file to the lake, not yet
 /// live: the entries go to the transaction in file order. The rows are
@@ -165,7 +167,7 @@ pub fn claims(
 
     for (i, f) in files.iter().enumerate() {
         let tally = tallies.remove(&Origin::File(i)).unwrap_or_default();
-        let mut s = summary(f, if opts.commit { "ingested" } else { "checked" });
+        let mut s = summary(f, if opts.commit { super::Outcome::Ingested } else { super::Outcome::Checked });
         let mut held = BTreeMap::new();
         for month in f.months() {
             let lines = f.lines.get(&month).map(Vec::as_slice).unwrap_or(&[]);
@@ -234,7 +236,7 @@ pub fn claims(
             Lake::record_file(tx, new.clone());
         }
         report.quarantined.extend(conflicts);
-        report.files.push(super::FileSummary { outcome: "re-resolved".into(), ..super::summary_of_entry(&new) });
+        report.files.push(super::FileSummary { outcome: super::Outcome::ReResolved, ..super::summary_of_entry(&new) });
     }
     Ok(())
 }

@@ -4,8 +4,8 @@
 //! or two sentences from the message catalogue. Values are quoted as the
 //! tables print them, never re-rounded from the drawn numbers.
 
+use super::charts::Bar;
 use super::view::Look;
-use crate::charts::Bar;
 
 /// A bar chart: how many bars, the largest and the smallest.
 pub fn bars(l: &Look<'_>, bars: &[Bar], period: &str) -> String {

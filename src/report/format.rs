@@ -13,6 +13,7 @@ use tera::Tera;
 
 use super::i18n::{Lang, Messages};
 use crate::indicators::Value;
+use crate::table::round_div;
 
 pub use super::period::{label_of, month_name, month_short, parse as parse_period};
 
@@ -24,14 +25,6 @@ impl Lang {
     fn decimal_sep(self) -> char {
         if self == Lang::En { '.' } else { ',' }
     }
-}
-
-/// `a / b` rounded half away from zero; `b` must not be 0.
-pub(crate) fn round_div(a: i128, b: i128) -> i128 {
-    let negative = (a < 0) != (b < 0);
-    let (a, b) = (a.abs(), b.abs());
-    let q = (2 * a + b) / (2 * b);
-    if negative { -q } else { q }
 }
 
 /// Thousands grouped: `17484` -> `17.484` (id) or `17,484` (en).

@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use super::page::Builder;
+use super::builder::Builder;
+use super::charts::{self, Bar, RankedBars};
 use super::view::{ChartText, Figure, Row, Table};
-use crate::charts::{self, Bar, RankedBars};
 
 /// The figures of one area (`dim` is `kelurahan`, `kecamatan` or `total`).
 type Cells = dyn Fn(&Builder<'_>, &str, &str) -> Vec<String>;

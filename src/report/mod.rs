@@ -9,18 +9,20 @@
 //!
 //! Every number on the page comes from the table; this module only looks
 //! rows up and formats them ([`format`]), builds the view model
-//! (`page`, `sections`) and the charts ([`crate::charts`]).
+//! (`page`, `sections`) and the charts ([`super::charts`]).
 
+mod builder;
+pub mod charts;
 mod coverage;
 mod describe;
 pub mod format;
 pub mod i18n;
+pub mod input;
 mod kelurahan;
-pub mod landing;
 mod page;
 mod pdf;
 mod performance;
-mod period;
+pub mod period;
 mod sections;
 mod trend;
 mod view;
@@ -128,7 +130,7 @@ pub fn render(input: &ReportInput, lang: i18n::Lang, templates_dir: &Path, out_d
         },
         templates_dir,
     )?;
-    crate::lake::write_atomic(&out_dir.join(PDF), &pdf)?;
+    crate::files::write_atomic(&out_dir.join(PDF), &pdf)?;
     Ok(index)
 }
 

@@ -5,10 +5,11 @@
 use anyhow::Result;
 use serde::Serialize;
 
+use super::builder::Builder;
 use super::format::{Change, parse_period};
 use super::i18n::Messages;
 use super::period::kind_key;
-use super::view::{Card, ChartText, Figure, Look, Table, notes_for};
+use super::view::{Card, Figure, Look, Table, notes_for};
 use super::{QualityLine, ReportInput, sections};
 
 /// What `report.html` receives.
@@ -49,55 +50,6 @@ pub struct Page {
     pub disclosure_threshold: i64,
 }
 
-/// Numbers tables and figures in page order and keeps the charts.
-pub struct Builder<'a> {
-    pub look: Look<'a>,
-    pub input: &'a ReportInput,
-    tables: usize,
-    figures: usize,
-    pub charts: Vec<(String, String)>,
-}
-
-impl Builder<'_> {
-    /// Gives the table its number and the footnotes of the markers it shows.
-    pub fn table(&mut self, mut t: Table) -> Table {
-        self.tables += 1;
-        t.number = self.tables;
-        t.add_marker_notes(self.look.m);
-        t
-    }
-
-    /// Keeps the chart for `charts/` with its data as CSV, inlines it with
-    /// its title and description, numbers the figure and its data table.
-    pub fn figure(&mut self, file: &str, caption: String, text: ChartText, svg: String, data: Table) -> Figure {
-        self.figures += 1;
-        let number = self.figures;
-        let id = format!("gambar-{number}");
-        // Inline SVG in HTML needs no namespace (and the page names no outside URL).
-        let bare = svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
-        let inline = crate::charts::accessible(&bare, &id, &text.title, &text.description);
-        let csv = file.replace(".svg", ".csv");
-        self.charts.push((file.to_string(), crate::charts::accessible(&svg, "chart", &text.title, &text.description)));
-        self.charts.push((csv.clone(), table_csv(&data)));
-        let data = self.table(data);
-        let ChartText { title, subtitle, description } = text;
-        Figure { number, caption, title, subtitle, description, file: file.to_string(), csv, svg: inline, data }
-    }
-}
-
-/// A figure's data table as CSV: the header row, then the rows as shown.
-fn table_csv(t: &Table) -> String {
-    let field = |c: &str| {
-        if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.to_string() }
-    };
-    let mut out = String::new();
-    for row in std::iter::once(&t.head).chain(t.rows.iter().map(|r| &r.cells)) {
-        out.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    out
-}
-
 /// The view model and the charts of one report.
 pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, String)>)> {
     let parsed = parse_period(&input.period);
@@ -113,7 +65,7 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         previous_words,
         year_ago_label: year_ago_label.clone(),
     };
-    let mut b = Builder { look, input, tables: 0, figures: 0, charts: Vec::new() };
+    let mut b = Builder::new(look, input);
     let cards = cards(&b.look, input);
     let card_notes = notes_for(cards.iter().map(|c| &c.value), m);
     let summary = summary(&b.look, input);

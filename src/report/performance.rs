@@ -7,9 +7,10 @@
 
 use serde::Serialize;
 
-use super::page::Builder;
+use super::builder::Builder;
 use super::view::{Look, Row, Table};
-use crate::indicators::{catalogue, targets};
+use crate::catalogue;
+use crate::indicators::targets;
 
 /// The performance table of the report's period.
 pub fn performance(b: &mut Builder<'_>) -> Table {
@@ -83,7 +84,7 @@ pub fn paritrana(b: &mut Builder<'_>, year: &str, last_year: &str) -> Paritrana 
     let words = l.f("year_words", &[("year", last_year)]);
     let mut rows = Vec::new();
     let mut push = |aspect: &str, label: String, ind: &str, scope: &str, dim: &str, cat: &str| {
-        let change = l.change(ind, scope, dim, cat, year, last_year, &words);
+        let change = l.change(super::view::Of { indicator: ind, scope, dim, cat }, year, last_year, &words);
         let direction =
             if change.arrow.is_empty() { "–".to_string() } else { format!("{} {}", change.arrow, change.text) };
         rows.push(Row::new(vec![

@@ -6,9 +6,9 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::page::Builder;
+use super::builder::Builder;
+use super::charts::{self, AxisFormat, Bar, BarChart};
 use super::view::{ChartText, Figure, Row, Table, category_order};
-use crate::charts::{self, AxisFormat, Bar, BarChart};
 
 pub use super::coverage::{Coverage, coverage};
 pub use super::kelurahan::{kelurahan, vulnerable, vulnerable_ranked};

@@ -5,10 +5,10 @@
 
 use anyhow::Result;
 
+use super::builder::Builder;
+use super::charts::{self, AxisFormat, LineChart, Series};
 use super::format::{Change, month_short, parse_period};
-use super::page::Builder;
 use super::view::{ChartText, Figure, Look, Row, Table, category_order};
-use crate::charts::{self, AxisFormat, LineChart, Series};
 
 /// `Jan` for `2025-01`; anything else as written.
 fn tick(l: &Look<'_>, month: &str) -> String {

@@ -194,17 +194,8 @@ impl Look<'_> {
 
     /// The change of one figure from `then` to `now`: in percentage points
     /// for a percentage, relative otherwise; `words` names `then`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn change(
-        &self,
-        indicator: &str,
-        scope: &str,
-        dim: &str,
-        cat: &str,
-        now: &str,
-        then: &str,
-        words: &str,
-    ) -> Change {
+    pub fn change(&self, of: Of, now: &str, then: &str, words: &str) -> Change {
+        let Of { indicator, scope, dim, cat } = of;
         let points = self.table.get(indicator, now, scope, dim, cat).is_some_and(|r| r.unit == "persen");
         match (self.table.value(indicator, now, scope, dim, cat), self.table.value(indicator, then, scope, dim, cat)) {
             (Some(a), Some(b)) if points => Change::points(a, b, words, self.m),
@@ -216,8 +207,7 @@ impl Look<'_> {
     /// A headline card: the period's figure and its changes.
     pub fn card(&self, label: &str, indicator: &str, scope: &str, detail: String) -> Card {
         let unit = self.table.get(indicator, self.period, scope, "total", "total").map(|r| r.unit.as_str());
-        let compare =
-            |other: &str, words: &str| self.change(indicator, scope, "total", "total", self.period, other, words);
+        let compare = |other: &str, words: &str| self.change(Of::total(indicator, scope), self.period, other, words);
         Card {
             label: label.to_string(),
             value: self.total(indicator, self.period, scope),
@@ -231,6 +221,21 @@ impl Look<'_> {
             change: compare(self.previous, &self.previous_words),
             change_year: compare(self.year_ago, &self.year_ago_label),
         }
+    }
+}
+
+/// One figure of the table, whatever its period.
+#[derive(Debug, Clone, Copy)]
+pub struct Of<'a> {
+    pub indicator: &'a str,
+    pub scope: &'a str,
+    pub dim: &'a str,
+    pub cat: &'a str,
+}
+
+impl<'a> Of<'a> {
+    pub fn total(indicator: &'a str, scope: &'a str) -> Of<'a> {
+        Of { indicator, scope, dim: "total", cat: "total" }
     }
 }
 

@@ -23,7 +23,7 @@ pub(super) struct Builder {
 /// The six NIK digits of a kelurahan's kecamatan: `35.77.02.1001` -> `357702`.
 pub(super) fn kecamatan_digits(kode: &str) -> [u8; 6] {
     let mut out = [b'0'; 6];
-    let digits = kode.get(..8).unwrap_or(kode).bytes().filter(u8::is_ascii_digit);
+    let digits = crate::reference::kecamatan_code(kode).bytes().filter(u8::is_ascii_digit);
     for (slot, d) in out.iter_mut().zip(digits) {
         *slot = d;
     }

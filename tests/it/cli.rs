@@ -69,7 +69,7 @@ fn indicators_list_names_every_indicator_with_unit_and_source_without_a_config()
     let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a CSV record")).collect();
     let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
-    let catalogue: Vec<&str> = jamstat::indicators::catalogue::CATALOGUE.iter().map(|i| i.id).collect();
+    let catalogue: Vec<&str> = jamstat::catalogue::CATALOGUE.iter().map(|i| i.id).collect();
     assert_eq!(ids, catalogue);
     for r in &rows {
         assert!(!r[4].is_empty(), "{} has a definition", &r[0]);

@@ -173,7 +173,7 @@ fn an_excel_workbook_is_read_from_its_dataset_sheet_with_native_dates_and_number
     let lake = jamstat::lake::Lake::read_only(&ws.path().join("lake")).expect("open");
     let dec: jamstat::period::Month = "2025-12".parse().expect("a month");
     let df = lake
-        .scan(jamstat::ingest::contract::Dataset::Peserta, &[dec])
+        .scan(jamstat::contract::Dataset::Peserta, &[dec])
         .expect("scan")
         .expect("December")
         .collect()

@@ -1,8 +1,8 @@
 //! Ingest on the small fixture: counts balance, bad rows are explained, the
 //! lake is deterministic and holds no NIK or name, refused files change nothing.
 
+use jamstat::contract::Dataset;
 use jamstat::ingest::Options;
-use jamstat::ingest::contract::Dataset;
 use jamstat::lake::Lake;
 
 use crate::common::Workspace;
@@ -46,7 +46,7 @@ fn ingesting_twice_changes_nothing_and_a_fresh_lake_is_byte_identical() {
     ingest(&ws);
     let first = ws.files("lake");
     let again = ingest(&ws);
-    assert!(again.iter().all(|s| s.outcome == "unchanged"), "every file is recognised");
+    assert!(again.iter().all(|s| s.outcome == jamstat::ingest::Outcome::Unchanged), "every file is recognised");
     assert_eq!(ws.files("lake"), first);
 
     let other = Workspace::fixture("small");
@@ -113,7 +113,7 @@ fn the_lake_holds_no_nik_and_no_name_but_months_still_link() {
     let nama = df.column("nama_hash").expect("a nama_hash column").str().expect("text");
     let a: std::collections::BTreeSet<&str> =
         kpj.iter().zip(nama.iter()).filter(|(k, _)| *k == Some("10000000001")).filter_map(|(_, h)| h).collect();
-    let expected = jamstat::ingest::name_hash(&ws.config().nik_key, "ADI  contoh").expect("two words");
+    let expected = jamstat::pseudonym::name_hash(&ws.config().nik_key, "ADI  contoh").expect("two words");
     assert_eq!(a.into_iter().collect::<Vec<_>>(), vec![expected.as_str()], "`Adi Contoh` in every month");
     for (_, bytes) in ws.files("lake") {
         let text = String::from_utf8_lossy(&bytes);
@@ -224,7 +224,11 @@ fn the_earliest_month_holds_a_claim_whatever_order_the_files_arrive_in() {
     let nov = first.files.iter().find(|s| s.file == "klaim_2025-11.csv").expect("November");
     assert_eq!(nov.rows_ingested, 2, "without October, November holds K2 and K3");
     let late = jamstat::ingest::run(&reversed.config(), &[october], COMMIT).expect("October arrives late");
-    let nov = late.files.iter().find(|s| s.outcome == "re-resolved").expect("November is resolved anew");
+    let nov = late
+        .files
+        .iter()
+        .find(|s| s.outcome == jamstat::ingest::Outcome::ReResolved)
+        .expect("November is resolved anew");
     assert_eq!(
         (nov.file.as_str(), nov.rows_ingested, nov.rows_quarantined, nov.rows_skipped),
         ("klaim_2025-11.csv", 0, 2, 1)

@@ -1,5 +1,6 @@
 //! The one integration test binary (each extra binary would re-link polars).
 
+mod architecture;
 mod atomic;
 mod browser;
 mod cli;
@@ -15,3 +16,4 @@ mod props;
 mod publish;
 mod safety;
 mod sample;
+mod snapshots;

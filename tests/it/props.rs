@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use jamstat::ingest::contract::{Dataset, normalise_header, parse_cell, parse_date, parse_rupiah};
+use jamstat::contract::{Dataset, normalise_header, parse_cell, parse_date, parse_rupiah};
 use jamstat::ingest::file::{CheckContext, check_file, parse_file_name};
 use jamstat::period::{Month, Period};
 use jamstat::reference::{Kelurahan, Wilayah, kecamatan_code, same_name};
@@ -78,8 +78,8 @@ proptest! {
         let _ = kecamatan_code(&a);
         let _ = same_name(&a, &b);
         prop_assert!(same_name(&a, &a));
-        let _ = jamstat::ingest::name_hash("a-test-key-of-some-length", &a);
-        let _ = jamstat::indicators::table::parse_fixed4(&a);
+        let _ = jamstat::pseudonym::name_hash("a-test-key-of-some-length", &a);
+        let _ = jamstat::table::parse_fixed4(&a);
         let _ = jamstat::report::format::parse_period(&a);
         let _ = jamstat::csvcell::field(&a);
     }

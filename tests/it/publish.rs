@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use jamstat::ingest::file::sha256;
+use jamstat::files::sha256;
 use polars::prelude::{DataType, ParquetReader, SerReader};
 
 use crate::common::{REPO, Workspace};
@@ -34,7 +34,7 @@ fn provenance_names_every_input_and_hashes_every_output() {
     assert_eq!(p["config"]["sha256"], sha256(&config_text));
     assert_eq!(p["release_date"], "2026-01-15");
     assert_eq!(p["jamstat_version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(p["contract_version"], jamstat::ingest::contract::CONTRACT_VERSION);
+    assert_eq!(p["contract_version"], jamstat::contract::CONTRACT_VERSION);
 
     // Every partition of the fixture is read by 2025-Q4 or its comparisons
     // (the trend months and the years 2025 and 2024), each from its export.

@@ -287,8 +287,9 @@ fn a_refused_ingest_leaves_the_quarantine_as_it_was() {
     assert_eq!(ws.files("quarantine"), quarantine, "the quarantine of the refused run is not written");
 }
 
-#[test]
-fn a_query_value_that_is_not_a_whole_number_stops_the_run() {
+/// The small fixture, ingested, with its own copy of the queries in which
+/// `members.sql` has `from` replaced by `to`.
+fn with_members_query(from: &str, to: &str) -> Workspace {
     let ws = Workspace::fixture("small");
     ingest_fixture(&ws);
     let queries = ws.path().join("queries");
@@ -298,15 +299,43 @@ fn a_query_value_that_is_not_a_whole_number_stops_the_run() {
         std::fs::copy(&p, queries.join(p.file_name().expect("a name"))).expect("copy");
     }
     let members = std::fs::read_to_string(queries.join("members.sql")).expect("members.sql");
-    let halved = members.replacen("CAST(COUNT(DISTINCT kpj) AS BIGINT)", "COUNT(DISTINCT kpj) + 0.5", 1);
-    assert_ne!(halved, members, "the query was changed");
-    std::fs::write(queries.join("members.sql"), halved).expect("write");
+    let changed = members.replacen(from, to, 1);
+    assert_ne!(changed, members, "the query was changed");
+    std::fs::write(queries.join("members.sql"), changed).expect("write");
     let config = std::fs::read_to_string(ws.config_path()).expect("config");
     let repo_queries = format!("{REPO}/queries");
     std::fs::write(ws.config_path(), config.replace(&repo_queries, queries.to_str().expect("UTF-8"))).expect("write");
+    ws
+}
+
+#[test]
+fn a_query_value_that_is_not_a_whole_number_stops_the_run() {
+    let ws = with_members_query("CAST(COUNT(DISTINCT kpj) AS BIGINT)", "COUNT(DISTINCT kpj) + 0.5");
     let out = ws.jamstat(&["indicators", "--period", "2025-12"]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stderr.contains("not a whole number"), "{}", out.stderr);
+}
+
+#[test]
+fn a_query_whose_scope_or_dimension_is_not_a_word_of_the_table_is_refused_naming_the_statement() {
+    let ws = with_members_query("'segmen' AS dimension", "'Segmen' AS dimension");
+    let out = ws.jamstat(&["indicators", "--period", "2025-12"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("query `queries/members.sql`, statement "), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the dimension `Segmen` of `members_active` is not one of `total`, `segmen`"),
+        "{}",
+        out.stderr
+    );
+    let ws = with_members_query(
+        "SELECT 'members_active' AS indicator, scope,",
+        "SELECT 'members_active' AS indicator, UPPER(scope) AS scope,",
+    );
+    let out = ws.jamstat(&["indicators", "--period", "2025-12"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let refused =
+        ["ALL", "PROGRAMME"].iter().any(|s| out.stderr.contains(&format!("the scope `{s}` of `members_active`")));
+    assert!(refused && out.stderr.contains("is not one of `all`, `programme`"), "{}", out.stderr);
 }
 
 #[test]

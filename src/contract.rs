@@ -1,6 +1,7 @@
 //! The data contract as code: the two datasets, their columns and types,
 //! header matching, and the parsing rules for one cell (Rupiah, dates, NIK,
-//! codes). Row-level rules that span cells live in `rows.rs`.
+//! codes). Row-level rules that span cells live in `ingest/rows.rs`; the lake
+//! and the ingest both build on it.
 
 use std::borrow::Cow;
 
@@ -230,6 +231,22 @@ impl Reason {
     pub fn code(self) -> String {
         self.to_string()
     }
+}
+
+/// Why a kept row deserves a look (it is counted in the data quality
+/// section; nothing is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, thiserror::Error)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Warning {
+    /// A kecamatan or kelurahan name differs from the reference for its code.
+    #[error("NAME_DIFFERS_FROM_CODE")]
+    NameDiffersFromCode,
+    /// The birth date or sex coded in the NIK differs from the row.
+    #[error("NIK_MISMATCH")]
+    NikMismatch,
+    /// A vulnerable (RENTAN) member outside ages 18-65 at the end of the month.
+    #[error("AGE_OUTSIDE_18_65")]
+    AgeOutside18To65,
 }
 
 /// A refused cell: the reason and a plain-language message.

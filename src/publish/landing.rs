@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::format::{label_of, parse_period};
-use super::i18n::{Lang, Messages};
-use super::period::kind_key;
+use super::provenance::PROVENANCE;
+use crate::report::format::{label_of, parse_period};
+use crate::report::i18n::{Lang, Messages};
+use crate::report::period::kind_key;
 
 /// The template of the landing page, beside `report.html`.
 const TEMPLATE: &str = "landing.html";
@@ -49,7 +50,7 @@ pub fn published(output: &Path, m: &Messages) -> Result<Vec<Published>> {
         let dir = entry?.path();
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let Some(period) = parse_period(&name) else { continue };
-        let provenance = dir.join(crate::publish::PROVENANCE);
+        let provenance = dir.join(PROVENANCE);
         if !dir.join("index.html").is_file() || !provenance.is_file() {
             continue;
         }
@@ -77,7 +78,7 @@ pub fn published(output: &Path, m: &Messages) -> Result<Vec<Published>> {
 /// (the Indonesian root, or its `en/` folder for English).
 pub fn write(output: &Path, templates: &Path, region: &str, programme: &str, lang: Lang) -> Result<PathBuf> {
     let m = Messages::load(templates, lang)?;
-    let tera = super::load_templates(templates, &m)?;
+    let tera = crate::report::load_templates(templates, &m)?;
     let other_lang = match lang {
         Lang::Id => output.join("en").join("index.html").is_file().then_some("en/index.html"),
         Lang::En => output.parent().is_some_and(|root| root.join("index.html").is_file()).then_some("../index.html"),
@@ -86,11 +87,11 @@ pub fn write(output: &Path, templates: &Path, region: &str, programme: &str, lan
     let page =
         Landing { lang: lang.code(), other_lang, other_code, region, programme, periods: published(output, &m)? };
     let mut context = tera::Context::from_serialize(&page).context("failed to prepare the landing page")?;
-    context.insert("font_css", &super::font_css());
+    context.insert("font_css", &crate::report::font_css());
     let html = tera
         .render(TEMPLATE, &context)
         .with_context(|| format!("failed to render template `{}`", templates.join(TEMPLATE).display()))?;
     let index = output.join("index.html");
-    crate::lake::write_atomic(&index, html.as_bytes())?;
+    crate::files::write_atomic(&index, html.as_bytes())?;
     Ok(index)
 }

@@ -38,13 +38,17 @@ impl Value {
         if denominator == 0 {
             return None;
         }
-        let (n, d) = (numerator as i128 * 10_000, denominator as i128);
-        let negative = (n < 0) != (d < 0);
-        let (n, d) = (n.abs(), d.abs());
-        let rounded = (2 * n + d) / (2 * d);
-        let signed = if negative { -rounded } else { rounded };
-        i64::try_from(signed).ok().map(Value::Fixed4)
+        i64::try_from(round_div(numerator as i128 * 10_000, denominator as i128)).ok().map(Value::Fixed4)
     }
+}
+
+/// `a / b` rounded half away from zero, exactly: the one rounding of every
+/// figure and every printed number. `b` must not be 0.
+pub fn round_div(a: i128, b: i128) -> i128 {
+    let negative = (a < 0) != (b < 0);
+    let (a, b) = (a.abs(), b.abs());
+    let q = (2 * a + b) / (2 * b);
+    if negative { -q } else { q }
 }
 
 impl fmt::Display for Value {
@@ -83,6 +87,89 @@ pub fn parse_fixed4(text: &str) -> Option<i64> {
     }
     let frac: i64 = format!("{frac:0<4}").parse().ok()?;
     Some(int.parse::<i64>().ok()? * 10_000 + frac)
+}
+
+/// Who a figure counts: every participant of the region, or the
+/// programme's members (`sumber_iuran` in the configured scope).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    All,
+    Programme,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 2] = [Scope::All, Scope::Programme];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Scope::All => "all",
+            Scope::Programme => "programme",
+        }
+    }
+
+    /// The scope a query wrote, exactly (`Programme` is not a scope).
+    pub fn parse(s: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// What a figure is broken down by; `total` for the figure itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dimension {
+    Total,
+    Segmen,
+    Kategori,
+    SumberIuran,
+    Program,
+    JenisManfaat,
+    JenisKelamin,
+    AgeBand,
+    Kecamatan,
+    Kelurahan,
+    /// The denominators of a coverage figure (derived, never from a query).
+    Denominator,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 11] = [
+        Dimension::Total,
+        Dimension::Segmen,
+        Dimension::Kategori,
+        Dimension::SumberIuran,
+        Dimension::Program,
+        Dimension::JenisManfaat,
+        Dimension::JenisKelamin,
+        Dimension::AgeBand,
+        Dimension::Kecamatan,
+        Dimension::Kelurahan,
+        Dimension::Denominator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Total => "total",
+            Dimension::Segmen => "segmen",
+            Dimension::Kategori => "kategori",
+            Dimension::SumberIuran => "sumber_iuran",
+            Dimension::Program => "program",
+            Dimension::JenisManfaat => "jenis_manfaat",
+            Dimension::JenisKelamin => "jenis_kelamin",
+            Dimension::AgeBand => "age_band",
+            Dimension::Kecamatan => "kecamatan",
+            Dimension::Kelurahan => "kelurahan",
+            Dimension::Denominator => "denominator",
+        }
+    }
+
+    /// The dimension a query wrote, exactly.
+    pub fn parse(s: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// A breakdown by area, which disclosure control protects.
+    pub fn is_area(self) -> bool {
+        matches!(self, Dimension::Kecamatan | Dimension::Kelurahan)
+    }
 }
 
 /// Why a row carries no value.
@@ -192,15 +279,12 @@ impl KpiTable {
         self.rows
     }
 
-    /// The row for one figure, if the table has it.
+    /// The row for one figure, if the table has it: a binary search, the
+    /// rows being sorted by their key first.
     pub fn get(&self, indicator: &str, period: &str, scope: &str, dimension: &str, category: &str) -> Option<&KpiRow> {
-        self.rows.iter().find(|r| {
-            r.indicator == indicator
-                && r.period == period
-                && r.scope == scope
-                && r.dimension == dimension
-                && r.category == category
-        })
+        let key = (indicator, period, scope, dimension, category);
+        let at = self.rows.partition_point(|r| key_of(r) < key);
+        self.rows.get(at).filter(|r| key_of(r) == key)
     }
 
     /// The value of one figure, `None` when absent, `n/a` or suppressed.
@@ -216,9 +300,9 @@ impl KpiTable {
         scope: &'a str,
         dimension: &'a str,
     ) -> impl Iterator<Item = &'a KpiRow> + 'a {
-        self.rows.iter().filter(move |r| {
-            r.indicator == indicator && r.period == period && r.scope == scope && r.dimension == dimension
-        })
+        let prefix = (indicator, period, scope, dimension);
+        let start = self.rows.partition_point(|r| breakdown_of(r) < prefix);
+        self.rows[start..].iter().take_while(move |r| breakdown_of(r) == prefix)
     }
 
     /// `kpi.csv`: the eight columns, a header, one line per row, `\n` line ends.
@@ -233,24 +317,32 @@ impl KpiTable {
     }
 
     fn csv_with(&self, value: impl Fn(&KpiRow) -> String) -> String {
-        let mut out = String::from("indicator,period,scope,dimension,category,value,unit,status\n");
-        for r in &self.rows {
-            let fields = [
-                r.indicator.as_str(),
-                &r.period,
-                &r.scope,
-                &r.dimension,
-                &r.category,
-                &value(r),
-                &r.unit,
-                r.status.as_str(),
-            ];
-            let line: Vec<String> = fields.iter().map(|f| crate::csvcell::field(f)).collect();
-            out.push_str(&line.join(","));
-            out.push('\n');
-        }
-        out
+        let header =
+            ["indicator", "period", "scope", "dimension", "category", "value", "unit", "status"].map(String::from);
+        let rows = self.rows.iter().map(|r| {
+            [
+                r.indicator.clone(),
+                r.period.clone(),
+                r.scope.clone(),
+                r.dimension.clone(),
+                r.category.clone(),
+                value(r),
+                r.unit.clone(),
+                r.status.as_str().to_string(),
+            ]
+        });
+        crate::csvcell::records(std::iter::once(header).chain(rows))
     }
+}
+
+/// The first four columns: the rows of one breakdown.
+fn breakdown_of(r: &KpiRow) -> (&str, &str, &str, &str) {
+    (&r.indicator, &r.period, &r.scope, &r.dimension)
+}
+
+/// The key of a figure: the first five columns, by which rows sort first.
+fn key_of(r: &KpiRow) -> (&str, &str, &str, &str, &str) {
+    (&r.indicator, &r.period, &r.scope, &r.dimension, &r.category)
 }
 
 /// Sorting "by every column", with the value compared as written in the CSV.

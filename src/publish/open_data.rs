@@ -1,134 +1,23 @@
-//! What a published period folder carries besides the report: the
-//! open-data package (`data/`: the tidy table as CSV and Parquet with a
-//! Frictionless `datapackage.json`) and `provenance.json`, which names every
-//! input the figures were computed from and hashes every file published.
-//!
-//! Both are deterministic: no clock (the date is the config's release
-//! date), inputs listed in sorted order, paths relative to the lake, the
-//! config's folder or the output folder, never absolute.
+//! The open-data package of a published period (`data/`): the tidy table
+//! as CSV and Parquet with a Frictionless `datapackage.json` (Data Package
+//! v1, typed Table Schema, licence and source from the config).
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use polars::prelude::{DataFrame, NamedFrom, Series};
-use serde::Serialize;
 use serde_json::json;
 
 use crate::config::Config;
-use crate::indicators::KpiTable;
-use crate::indicators::sql::QueryFile;
-use crate::ingest::file::sha256;
-use crate::lake::{Lake, PartitionEntry, write_atomic};
-use crate::period::{Month, Period};
+use crate::files::{sha256, write_atomic};
+use crate::period::Period;
+use crate::table::KpiTable;
 
 /// The open-data folder inside a period's output folder.
 pub const DATA_DIR: &str = "data";
-/// The provenance file of a period's output folder.
-pub const PROVENANCE: &str = "provenance.json";
-
-// ---- provenance ------------------------------------------------------------
-
-/// Every input of a published period: what `provenance.json` holds.
-#[derive(Debug, Clone, Serialize)]
-pub struct Provenance {
-    pub jamstat_version: String,
-    pub release_date: String,
-    /// The period published and every period computed for it (comparisons, trend).
-    pub period: String,
-    pub periods_computed: Vec<String>,
-    pub contract_version: String,
-    pub config: Hashed,
-    pub queries: Vec<Hashed>,
-    pub reference: Vec<Hashed>,
-    /// The lake partitions read (dataset, month, Parquet file relative to
-    /// the lake, rows), with the export each came from and its SHA-256.
-    pub partitions: Vec<PartitionEntry>,
-    /// Every published file of the folder but this one, filled in last.
-    pub outputs: Vec<Hashed>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Hashed {
-    pub file: String,
-    pub sha256: String,
-}
-
-impl Provenance {
-    /// The inputs of `periods` (the first is the published one): the lake
-    /// partitions of every month they read, including the snapshot before
-    /// each period (for lapsed members).
-    pub fn inputs(config: &Config, lake: &Lake, queries: &[QueryFile], periods: &[Period]) -> Result<Provenance> {
-        let months: BTreeSet<String> = periods
-            .iter()
-            .flat_map(|p| std::iter::once(p.first_month().plus(-1)).chain(p.months()))
-            .map(|m: Month| m.to_string())
-            .collect();
-        // The claim candidates are ingest's working state, not an input.
-        let mut partitions: Vec<PartitionEntry> = lake
-            .manifest()
-            .partitions
-            .iter()
-            .filter(|p| months.contains(&p.periode))
-            .map(|p| PartitionEntry { candidates: None, ..p.clone() })
-            .collect();
-        partitions.sort();
-        let mut reference = Vec::new();
-        for name in ["penyebut.csv", "wilayah.csv"] {
-            let path = config.paths.reference.join(name);
-            let bytes = std::fs::read(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
-            reference.push(Hashed { file: format!("reference/{name}"), sha256: sha256(&bytes) });
-        }
-        let queries =
-            queries.iter().map(|q| Hashed { file: format!("queries/{}.sql", q.family), sha256: q.sha256.clone() });
-        Ok(Provenance {
-            jamstat_version: env!("CARGO_PKG_VERSION").to_string(),
-            release_date: config.publication.release_date.to_string(),
-            period: periods.first().map(Period::to_string).unwrap_or_default(),
-            periods_computed: periods.iter().map(Period::to_string).collect(),
-            contract_version: lake.manifest().contract_version.clone(),
-            config: Hashed { file: "jamstat.toml".into(), sha256: config.sha256.clone() },
-            queries: queries.collect(),
-            reference,
-            partitions,
-            outputs: Vec::new(),
-        })
-    }
-
-    /// Hashes every published file under `out_dir` (not this one) and
-    /// writes `provenance.json`.
-    pub fn write(mut self, out_dir: &Path) -> Result<()> {
-        let mut files = Vec::new();
-        list_files(out_dir, out_dir, &mut files)?;
-        files.sort();
-        self.outputs.clear();
-        for rel in files.into_iter().filter(|f| f != PROVENANCE) {
-            let bytes = std::fs::read(out_dir.join(&rel))?;
-            self.outputs.push(Hashed { sha256: sha256(&bytes), file: rel });
-        }
-        let mut text = serde_json::to_string_pretty(&self)?;
-        text.push('\n');
-        write_atomic(&out_dir.join(PROVENANCE), text.as_bytes())
-    }
-}
-
-/// Paths of every file under `dir`, relative to `root`, with `/` separators.
-pub(crate) fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("failed to list `{}`", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            list_files(root, &path, out)?;
-        } else if let Ok(rel) = path.strip_prefix(root) {
-            out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
-        }
-    }
-    Ok(())
-}
-
-// ---- open data ------------------------------------------------------------
 
 /// Writes `out_dir/data/`: `kpi.csv`, `kpi.parquet` and `datapackage.json`.
-pub fn write_open_data(table: &KpiTable, config: &Config, period: &Period, out_dir: &Path) -> Result<()> {
+pub fn write(table: &KpiTable, config: &Config, period: &Period, out_dir: &Path) -> Result<()> {
     let dir = out_dir.join(DATA_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
     let csv = table.to_open_data_csv();

@@ -15,8 +15,8 @@ use plotters::coord::types::{RangedCoordi32, RangedCoordi64};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::report::format::{ribuan, rupiah, tenths};
-use crate::report::i18n::Lang;
+use super::format::{ribuan, rupiah, tenths};
+use super::i18n::Lang;
 
 /// Width of every chart, in SVG pixels.
 pub const WIDTH: u32 = 640;

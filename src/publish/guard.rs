@@ -5,7 +5,7 @@
 //! what it found, when any text file in it holds
 //! - a NIK of the lake: a run of 16 digits whose keyed hash the lake has;
 //! - a name of the lake: two to six consecutive words of one line whose
-//!   keyed hash (`ingest::name_hash`: letters only, upper-cased) the lake
+//!   keyed hash (`pseudonym::name_hash`: letters only, upper-cased) the lake
 //!   has, so `Adi Contoh`, `ADI CONTOH` and `<td>Adi</td> <td>Contoh</td>`
 //!   are all found. A name of one word is not looked for (it cannot be told
 //!   from an ordinary word), nor a part of a name (`Adi` alone);
@@ -23,9 +23,9 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::ingest::Keyed;
-use crate::ingest::contract::Dataset;
+use crate::contract::Dataset;
 use crate::lake::Lake;
+use crate::pseudonym::Keyed;
 
 /// The longest name looked for, in words.
 const MAX_NAME_WORDS: usize = 6;
@@ -53,10 +53,8 @@ impl Secrets {
                     .select([col("tgl_lahir").cast(DataType::Int32)])
                     .unique(None, UniqueKeepStrategy::Any)
                     .collect()?;
-                let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).context("a valid date")?;
-                for days in df.column("tgl_lahir")?.i32()?.iter().flatten() {
-                    births.insert(epoch + chrono::Duration::days(days.into()));
-                }
+                births
+                    .extend(df.column("tgl_lahir")?.i32()?.iter().flatten().filter_map(crate::period::from_epoch_days));
             }
         }
         Ok(Secrets { keyed: Keyed::new(nik_key), nik_hashes, name_hashes, births })
@@ -71,7 +69,7 @@ impl Secrets {
                     out.push((n + 1, format!("the NIK {}… of a member in the lake", &run[..6])));
                 }
             }
-            let words: Vec<String> = crate::ingest::words(&without_tags(line)).collect();
+            let words: Vec<String> = crate::pseudonym::words(&without_tags(line)).collect();
             'names: for start in 0..words.len() {
                 for len in 2..=MAX_NAME_WORDS.min(words.len() - start) {
                     let window = words[start..start + len].join(" ");
@@ -103,7 +101,7 @@ impl Secrets {
     /// template the PDF was made from), holds personal data of the lake.
     pub fn check(&self, dir: &Path, also: &[PathBuf]) -> Result<()> {
         let mut names = Vec::new();
-        crate::publish::list_files(dir, dir, &mut names)?;
+        crate::files::list_files(dir, dir, &mut names)?;
         names.sort();
         let mut files: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
         files.extend(also.iter().cloned());
@@ -164,10 +162,10 @@ mod tests {
         let key = "k";
         let secrets = Secrets {
             keyed: Keyed::new(key),
-            nik_hashes: [crate::ingest::keyed_hash(key, "3577011005900001")].into_iter().collect(),
+            nik_hashes: [crate::pseudonym::keyed_hash(key, "3577011005900001")].into_iter().collect(),
             name_hashes: [
-                crate::ingest::name_hash(key, "Adi Contoh"),
-                crate::ingest::name_hash(key, "Sri Ayu Nur Aini Putri Lestari"),
+                crate::pseudonym::name_hash(key, "Adi Contoh"),
+                crate::pseudonym::name_hash(key, "Sri Ayu Nur Aini Putri Lestari"),
             ]
             .into_iter()
             .flatten()

@@ -219,31 +219,3 @@ pub fn get(id: &str) -> Option<&'static Indicator> {
 pub fn unit(id: &str) -> &'static str {
     get(id).map_or("", |i| i.unit)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_query_indicator_is_catalogued_with_its_file() {
-        let files = crate::indicators::sql::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries"))
-            .expect("the repository's queries");
-        let mut seen = 0;
-        for file in &files {
-            for id in file.statements.iter().flat_map(|s| &s.indicators).filter(|i| !i.starts_with('_')) {
-                let entry =
-                    get(id).unwrap_or_else(|| panic!("`{id}` of queries/{}.sql is not catalogued", file.family));
-                assert_eq!(entry.source, file.family, "{id}");
-                seen += 1;
-            }
-        }
-        assert!(seen >= 10, "only {seen} query indicators found");
-        for i in CATALOGUE.iter().filter(|i| !["derived", "config"].contains(&i.source)) {
-            assert!(files.iter().any(|f| f.family == i.source), "{}: no queries/{}.sql", i.id, i.source);
-        }
-        let mut ids: Vec<_> = CATALOGUE.iter().map(|i| i.id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), CATALOGUE.len(), "an id is catalogued twice");
-    }
-}

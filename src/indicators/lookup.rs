@@ -1,0 +1,37 @@
+//! A lookup of the SQL rows of one period, for the figures derived from
+//! them (`derived`, `coverage`).
+
+use crate::table::{KpiRow, Value};
+
+/// A lookup of the SQL rows of one period.
+pub struct Rows<'a> {
+    pub rows: &'a [KpiRow],
+    pub period: &'a str,
+}
+
+impl Rows<'_> {
+    pub fn int(&self, indicator: &str, scope: &str, dimension: &str, category: &str) -> Option<i64> {
+        self.rows
+            .iter()
+            .find(|r| {
+                r.indicator == indicator && r.scope == scope && r.dimension == dimension && r.category == category
+            })
+            .and_then(|r| match r.value {
+                Some(Value::Int(v)) => Some(v),
+                _ => None,
+            })
+    }
+
+    pub fn total(&self, indicator: &str, scope: &str) -> Option<i64> {
+        self.int(indicator, scope, "total", "total")
+    }
+
+    /// The categories of a breakdown, as they occur.
+    pub fn categories(&self, indicator: &str, scope: &str, dimension: &str) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|r| r.indicator == indicator && r.scope == scope && r.dimension == dimension)
+            .map(|r| r.category.clone())
+            .collect()
+    }
+}
