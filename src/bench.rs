@@ -295,16 +295,9 @@ fn measured(mut cmd: Command, out: &Path) -> Result<Measure> {
     cmd.stdout(File::create(out)?).stderr(File::create(&err)?);
     let started = Instant::now();
     let child = cmd.spawn().with_context(|| format!("failed to start {cmd:?}"))?;
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: `rusage` is plain data, valid when zeroed; `pid` is our own
-    // child, not yet waited for (std's `Child` only waits when asked), and
-    // both pointers are valid for the call.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let (succeeded, peak_kib) = wait(child).with_context(|| format!("failed to wait for {cmd:?}"))?;
     let wall = started.elapsed();
-    ensure!(reaped == pid, "failed to wait for {cmd:?}: {}", std::io::Error::last_os_error());
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+    if !succeeded {
         let tail = fs::read_to_string(&err).unwrap_or_default();
         let tail: Vec<&str> = tail.lines().rev().take(10).collect();
         bail!(
@@ -313,8 +306,31 @@ fn measured(mut cmd: Command, out: &Path) -> Result<Measure> {
             tail.into_iter().rev().collect::<Vec<_>>().join("\n")
         );
     }
+    Ok(Measure { wall, peak_kib })
+}
+
+/// Waits for `child`: whether it succeeded, and its peak memory in KiB,
+/// read from the kernel with `wait4`.
+#[cfg(unix)]
+fn wait(child: std::process::Child) -> Result<(bool, u64)> {
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: `rusage` is plain data, valid when zeroed; `pid` is our own
+    // child, not yet waited for (std's `Child` only waits when asked), and
+    // both pointers are valid for the call.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    ensure!(reaped == pid, "{}", std::io::Error::last_os_error());
+    let succeeded = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
     // Linux reports ru_maxrss in KiB.
-    Ok(Measure { wall, peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) })
+    Ok((succeeded, u64::try_from(usage.ru_maxrss).unwrap_or(0)))
+}
+
+/// Elsewhere (Windows) the child is only waited for: its peak memory is
+/// reported as 0, unknown.
+#[cfg(not(unix))]
+fn wait(mut child: std::process::Child) -> Result<(bool, u64)> {
+    Ok((child.wait()?.success(), 0))
 }
 
 /// DuckDB doing the same work (`benches/duckdb_peer.py`).

@@ -248,7 +248,8 @@ fn catalogue_text(format: Format) -> String {
         Format::Table => {
             let mut out = String::new();
             for i in CATALOGUE {
-                let unit = if i.unit.is_empty() { "(the indicator's)" } else { i.unit };
+                let unit =
+                    if i.unit == crate::table::Unit::Unspecified { "(the indicator's)" } else { i.unit.as_str() };
                 out.push_str(&format!(
                     "{}  [{unit}]  {}\n    {}: {}\n",
                     i.id,
@@ -264,7 +265,7 @@ fn catalogue_text(format: Format) -> String {
             let mut write = |r: [&str; 5]| w.write_record(r).expect("writing to memory");
             write(["indicator", "unit", "source", "label", "definition"]);
             for i in CATALOGUE {
-                write([i.id, i.unit, &source_path(i.source), i.label, i.definition]);
+                write([i.id, i.unit.as_str(), &source_path(i.source), i.label, i.definition]);
             }
             String::from_utf8(w.into_inner().expect("writing to memory")).expect("utf-8 in, utf-8 out")
         }
@@ -292,11 +293,11 @@ fn text_table(table: &crate::indicators::KpiTable) -> String {
             [
                 r.indicator.clone(),
                 r.period.clone(),
-                r.scope.clone(),
-                r.dimension.clone(),
+                r.scope.to_string(),
+                r.dimension.to_string(),
                 r.category.clone(),
                 r.value_text(),
-                r.unit.clone(),
+                r.unit.to_string(),
                 r.status.as_str().to_string(),
             ]
         })

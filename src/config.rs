@@ -64,7 +64,7 @@ pub struct Programme {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub indicator: String,
-    pub scope: String,
+    pub scope: crate::table::Scope,
     /// Keyed by a year (`2025`: every period ending in that year) or a period
     /// label (`2025-Q4`: that period only, which wins); exact ten-thousandths.
     pub values: BTreeMap<String, i64>,
@@ -379,9 +379,9 @@ fn decimal_text(what: &str, v: toml::Value) -> Result<String> {
 fn targets(raw: BTreeMap<String, BTreeMap<String, BTreeMap<String, toml::Value>>>) -> Result<Vec<Target>> {
     let mut out = Vec::new();
     for (scope, indicators) in raw {
-        if !["all", "programme"].contains(&scope.as_str()) {
+        let Some(parsed_scope) = crate::table::Scope::parse(&scope) else {
             bail!("`targets.{scope}`: the scope is `all` or `programme`");
-        }
+        };
         for (indicator, values) in indicators {
             let Some(entry) = catalogue::get(&indicator) else {
                 bail!("`targets.{scope}.{indicator}`: no such indicator (see `jamstat indicators --list`)");
@@ -395,12 +395,12 @@ fn targets(raw: BTreeMap<String, BTreeMap<String, BTreeMap<String, toml::Value>>
                 let Some(value) = parse_fixed4(&text) else {
                     bail!("`{what}` is `{text}`: write a number with at most 4 decimals");
                 };
-                if !catalogue::is_fractional(entry.unit) && value % 10_000 != 0 {
+                if !entry.unit.is_fractional() && value % 10_000 != 0 {
                     bail!("`{what}` is `{text}`: a target in {} is a whole number", entry.unit);
                 }
                 parsed.insert(period.to_string(), value);
             }
-            out.push(Target { indicator, scope: scope.clone(), values: parsed });
+            out.push(Target { indicator, scope: parsed_scope, values: parsed });
         }
     }
     Ok(out)

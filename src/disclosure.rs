@@ -41,7 +41,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::indicators::{KpiRow, KpiTable, Status, Value};
+use crate::table::{KpiRow, KpiTable, Scope, Status, Unit, Value};
 
 /// The area dimensions disclosure control looks at.
 pub const AREA_DIMS: [&str; 2] = ["kecamatan", "kelurahan"];
@@ -124,8 +124,8 @@ impl Protected {
 /// A cell of one unit and scope: (period, dimension, category).
 type Key = (String, String, String);
 
-fn is_count(unit: &str) -> bool {
-    unit == "orang" || unit == "klaim"
+fn is_count(unit: &Unit) -> bool {
+    unit.is_count()
 }
 
 /// Protects `table` for a report that publishes `periods`, hiding counts
@@ -133,24 +133,24 @@ fn is_count(unit: &str) -> bool {
 pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Protected> {
     let mut rows = table.into_rows();
     let before = rows.len();
-    rows.retain(|r| !AREA_DIMS.contains(&r.dimension.as_str()) || periods.contains(&r.period));
+    rows.retain(|r| !r.dimension.is_area() || periods.contains(&r.period));
     let dropped = before - rows.len();
 
     // Every indicator with area rows belongs to a unit; one not in UNITS is its own.
     let mut units: Vec<Vec<String>> = UNITS.iter().map(|u| u.iter().map(|s| s.to_string()).collect()).collect();
     let area_indicators: BTreeSet<String> =
-        rows.iter().filter(|r| AREA_DIMS.contains(&r.dimension.as_str())).map(|r| r.indicator.clone()).collect();
+        rows.iter().filter(|r| r.dimension.is_area()).map(|r| r.indicator.clone()).collect();
     for ind in area_indicators {
         if !units.iter().any(|u| u.contains(&ind)) {
             units.push(vec![ind]);
         }
     }
-    let scopes: BTreeSet<String> = rows.iter().map(|r| r.scope.clone()).collect();
+    let scopes: BTreeSet<Scope> = rows.iter().map(|r| r.scope).collect();
 
-    let mut hide: BTreeMap<(String, String, Key), (Rule, String)> = BTreeMap::new();
+    let mut hide: BTreeMap<(String, Scope, Key), (Rule, String)> = BTreeMap::new();
     for unit in &units {
         for scope in &scopes {
-            let cells = Cells::of(&rows, unit, scope);
+            let cells = Cells::of(&rows, unit, *scope);
             if cells.values.is_empty() {
                 continue;
             }
@@ -158,7 +158,7 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
             for (key, (rule, reason)) in pattern {
                 for (n, ind) in unit.iter().enumerate() {
                     let rule = if n == 0 || rule == Rule::Secondary { rule } else { Rule::Linked };
-                    hide.insert((ind.clone(), scope.clone(), key.clone()), (rule, reason.clone()));
+                    hide.insert((ind.clone(), *scope, key.clone()), (rule, reason.clone()));
                 }
             }
         }
@@ -166,13 +166,13 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
 
     let mut audit = Vec::new();
     for r in &mut rows {
-        let key = (r.indicator.clone(), r.scope.clone(), (r.period.clone(), r.dimension.clone(), r.category.clone()));
+        let key = (r.indicator.clone(), r.scope, (r.period.clone(), r.dimension.to_string(), r.category.clone()));
         if let Some((rule, reason)) = hide.get(&key) {
             audit.push(Suppressed {
                 indicator: r.indicator.clone(),
                 period: r.period.clone(),
-                scope: r.scope.clone(),
-                dimension: r.dimension.clone(),
+                scope: r.scope.to_string(),
+                dimension: r.dimension.to_string(),
                 category: r.category.clone(),
                 rule: *rule,
                 reason: reason.clone(),
@@ -184,7 +184,7 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
     }
     let table = KpiTable::new(rows);
     let additive =
-        |ind: &str| table.rows().iter().any(|r| r.indicator == ind && (is_count(&r.unit) || r.unit == "rupiah"));
+        |ind: &str| table.rows().iter().any(|r| r.indicator == ind && (r.unit.is_count() || r.unit.is_sum()));
     let exposed: BTreeSet<String> = audit
         .iter()
         .filter(|s| s.rule == Rule::Exposed)
@@ -202,18 +202,18 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
 struct Cells {
     /// key -> the unit's values at that cell, in unit order (None: no row or no value).
     values: BTreeMap<Key, Vec<Option<Value>>>,
-    units: Vec<String>,
+    units: Vec<Unit>,
     additive: bool,
 }
 
 impl Cells {
-    fn of(rows: &[KpiRow], unit: &[String], scope: &str) -> Cells {
+    fn of(rows: &[KpiRow], unit: &[String], scope: Scope) -> Cells {
         let mut values: BTreeMap<Key, Vec<Option<Value>>> = BTreeMap::new();
-        let mut units = vec![String::new(); unit.len()];
+        let mut units = vec![Unit::Unspecified; unit.len()];
         for r in rows.iter().filter(|r| r.scope == scope) {
             let Some(i) = unit.iter().position(|u| *u == r.indicator) else { continue };
-            units[i] = r.unit.clone();
-            let key = (r.period.clone(), r.dimension.clone(), r.category.clone());
+            units[i] = r.unit;
+            let key = (r.period.clone(), r.dimension.to_string(), r.category.clone());
             let slot = values.entry(key).or_insert_with(|| vec![None; unit.len()]);
             slot[i] = if r.status == Status::Ok { r.value } else { None };
         }
@@ -221,7 +221,7 @@ impl Cells {
         let area_periods: BTreeSet<String> =
             values.keys().filter(|k| AREA_DIMS.contains(&k.1.as_str())).map(|k| k.0.clone()).collect();
         values.retain(|k, _| area_periods.contains(&k.0));
-        let additive = units.first().is_some_and(|u| is_count(u) || u == "rupiah");
+        let additive = units.first().is_some_and(|u| u.is_count() || u.is_sum());
         Cells { values, units, additive }
     }
 
@@ -322,7 +322,7 @@ impl System {
             }
         }
         // A period and its months, when both carry area cells (flows only).
-        if cells.units.first().is_some_and(|u| u == "klaim") {
+        if cells.units.first() == Some(&Unit::Klaim) {
             for p in &periods {
                 let Ok(period) = p.parse::<crate::period::Period>() else { continue };
                 let months: Vec<String> = period.months().iter().map(|m| m.to_string()).collect();

@@ -10,6 +10,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+mod words;
+pub use words::{Dimension, Scope, Unit};
+
 /// An exact figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Value {
@@ -89,89 +92,6 @@ pub fn parse_fixed4(text: &str) -> Option<i64> {
     Some(int.parse::<i64>().ok()? * 10_000 + frac)
 }
 
-/// Who a figure counts: every participant of the region, or the
-/// programme's members (`sumber_iuran` in the configured scope).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Scope {
-    All,
-    Programme,
-}
-
-impl Scope {
-    pub const ALL: [Scope; 2] = [Scope::All, Scope::Programme];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Scope::All => "all",
-            Scope::Programme => "programme",
-        }
-    }
-
-    /// The scope a query wrote, exactly (`Programme` is not a scope).
-    pub fn parse(s: &str) -> Option<Scope> {
-        Scope::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
-
-/// What a figure is broken down by; `total` for the figure itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Dimension {
-    Total,
-    Segmen,
-    Kategori,
-    SumberIuran,
-    Program,
-    JenisManfaat,
-    JenisKelamin,
-    AgeBand,
-    Kecamatan,
-    Kelurahan,
-    /// The denominators of a coverage figure (derived, never from a query).
-    Denominator,
-}
-
-impl Dimension {
-    pub const ALL: [Dimension; 11] = [
-        Dimension::Total,
-        Dimension::Segmen,
-        Dimension::Kategori,
-        Dimension::SumberIuran,
-        Dimension::Program,
-        Dimension::JenisManfaat,
-        Dimension::JenisKelamin,
-        Dimension::AgeBand,
-        Dimension::Kecamatan,
-        Dimension::Kelurahan,
-        Dimension::Denominator,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dimension::Total => "total",
-            Dimension::Segmen => "segmen",
-            Dimension::Kategori => "kategori",
-            Dimension::SumberIuran => "sumber_iuran",
-            Dimension::Program => "program",
-            Dimension::JenisManfaat => "jenis_manfaat",
-            Dimension::JenisKelamin => "jenis_kelamin",
-            Dimension::AgeBand => "age_band",
-            Dimension::Kecamatan => "kecamatan",
-            Dimension::Kelurahan => "kelurahan",
-            Dimension::Denominator => "denominator",
-        }
-    }
-
-    /// The dimension a query wrote, exactly.
-    pub fn parse(s: &str) -> Option<Dimension> {
-        Dimension::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    /// A breakdown by area, which disclosure control protects.
-    pub fn is_area(self) -> bool {
-        matches!(self, Dimension::Kecamatan | Dimension::Kelurahan)
-    }
-}
-
 /// Why a row carries no value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -197,20 +117,38 @@ impl Status {
 }
 
 /// One figure of the tidy table.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KpiRow {
     pub indicator: String,
     pub period: String,
-    pub scope: String,
-    pub dimension: String,
+    pub scope: Scope,
+    pub dimension: Dimension,
     pub category: String,
     pub value: Option<Value>,
-    pub unit: String,
+    pub unit: Unit,
     pub status: Status,
     /// For a figure divided by (or taken from) a `penyebut` denominator:
     /// which one. Only in `kpi.json`; `kpi.csv` keeps its eight columns.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub denominator: Option<Denominator>,
+}
+
+/// The key of a figure: which indicator, for which period, of whom, broken
+/// down by what, which category (`total` for the figure itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key<'a> {
+    pub indicator: &'a str,
+    pub period: &'a str,
+    pub scope: Scope,
+    pub dimension: Dimension,
+    pub category: &'a str,
+}
+
+impl<'a> Key<'a> {
+    /// The figure itself (`dimension = total`, `category = total`).
+    pub fn total(indicator: &'a str, period: &'a str, scope: Scope) -> Key<'a> {
+        Key { indicator, period, scope, dimension: Dimension::Total, category: "total" }
+    }
 }
 
 /// The `penyebut` denominator of a figure: its `jenis`, year and source.
@@ -222,32 +160,49 @@ pub struct Denominator {
 }
 
 impl KpiRow {
-    /// A row with a value, at `dimension = total`.
-    pub fn total(indicator: &str, period: &str, scope: &str, value: Option<Value>, unit: &str) -> Self {
-        KpiRow::new(indicator, period, scope, "total", "total", value, unit)
-    }
-
     /// A row; a missing value makes it `n/a`.
-    pub fn new(
-        indicator: &str,
-        period: &str,
-        scope: &str,
-        dimension: &str,
-        category: &str,
-        value: Option<Value>,
-        unit: &str,
-    ) -> Self {
+    pub fn new(key: Key, value: Option<Value>, unit: Unit) -> Self {
         KpiRow {
-            indicator: indicator.to_string(),
-            period: period.to_string(),
-            scope: scope.to_string(),
-            dimension: dimension.to_string(),
-            category: category.to_string(),
+            indicator: key.indicator.to_string(),
+            period: key.period.to_string(),
+            scope: key.scope,
+            dimension: key.dimension,
+            category: key.category.to_string(),
             status: if value.is_some() { Status::Ok } else { Status::NotAvailable },
             value,
-            unit: unit.to_string(),
+            unit,
             denominator: None,
         }
+    }
+
+    /// A row read back from the eight columns of `kpi.csv` (indicator,
+    /// period, scope, dimension, category, value, unit, status), as tests
+    /// and tools read a published table.
+    pub fn from_fields(f: &[&str]) -> anyhow::Result<KpiRow> {
+        let [indicator, period, scope, dimension, category, value, unit, status] = f else {
+            anyhow::bail!("a row of `kpi.csv` has 8 fields, not {}", f.len());
+        };
+        let word = |what: &str, text: &str| anyhow::anyhow!("`{text}` is not a {what} of the table");
+        let scope = Scope::parse(scope).ok_or_else(|| word("scope", scope))?;
+        let dimension = Dimension::parse(dimension).ok_or_else(|| word("dimension", dimension))?;
+        let unit = Unit::parse(unit).ok_or_else(|| word("unit", unit))?;
+        let value = match value.split_once('.') {
+            _ if value.is_empty() => None,
+            None => Some(Value::Int(value.parse()?)),
+            Some(_) => {
+                let negative = value.starts_with('-');
+                let fixed = parse_fixed4(value.trim_start_matches('-')).ok_or_else(|| word("value", value))?;
+                Some(Value::Fixed4(if negative { -fixed } else { fixed }))
+            }
+        };
+        let mut row = KpiRow::new(Key { indicator, period, scope, dimension, category }, value, unit);
+        row.status = match *status {
+            "" => Status::Ok,
+            "suppressed" => Status::Suppressed,
+            "n/a" => Status::NotAvailable,
+            other => return Err(word("status", other)),
+        };
+        Ok(row)
     }
 
     /// The `value` column as written in `kpi.csv` (empty when there is none).
@@ -323,11 +278,11 @@ impl KpiTable {
             [
                 r.indicator.clone(),
                 r.period.clone(),
-                r.scope.clone(),
-                r.dimension.clone(),
+                r.scope.to_string(),
+                r.dimension.to_string(),
                 r.category.clone(),
                 value(r),
-                r.unit.clone(),
+                r.unit.to_string(),
                 r.status.as_str().to_string(),
             ]
         });
@@ -337,17 +292,18 @@ impl KpiTable {
 
 /// The first four columns: the rows of one breakdown.
 fn breakdown_of(r: &KpiRow) -> (&str, &str, &str, &str) {
-    (&r.indicator, &r.period, &r.scope, &r.dimension)
+    (&r.indicator, &r.period, r.scope.as_str(), r.dimension.as_str())
 }
 
 /// The key of a figure: the first five columns, by which rows sort first.
 fn key_of(r: &KpiRow) -> (&str, &str, &str, &str, &str) {
-    (&r.indicator, &r.period, &r.scope, &r.dimension, &r.category)
+    (&r.indicator, &r.period, r.scope.as_str(), r.dimension.as_str(), &r.category)
 }
 
 /// Sorting "by every column", with the value compared as written in the CSV.
 fn sort_key(r: &KpiRow) -> (&str, &str, &str, &str, &str, String, &str, &str) {
-    (&r.indicator, &r.period, &r.scope, &r.dimension, &r.category, r.value_text(), &r.unit, r.status.as_str())
+    let (scope, dimension, unit) = (r.scope.as_str(), r.dimension.as_str(), r.unit.as_str());
+    (&r.indicator, &r.period, scope, dimension, &r.category, r.value_text(), unit, r.status.as_str())
 }
 
 #[cfg(test)]
@@ -372,10 +328,31 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_row_reads_back_as_the_row_it_was() {
+        let t = KpiTable::new(vec![
+            KpiRow::new(
+                Key::total("claim_ratio_pct", "2025-Q4", Scope::All),
+                Some(Value::Fixed4(-2_066_667)),
+                Unit::Persen,
+            ),
+            KpiRow::new(Key::total("members_active", "2025-Q3", Scope::Programme), None, Unit::Orang),
+        ]);
+        let csv = t.to_csv();
+        let back: Vec<KpiRow> =
+            csv.lines().skip(1).map(|l| KpiRow::from_fields(&l.split(',').collect::<Vec<_>>()).unwrap()).collect();
+        assert_eq!(KpiTable::new(back), t);
+        assert!(KpiRow::from_fields(&["m", "2025-Q4", "Programme", "total", "total", "1", "orang", ""]).is_err());
+    }
+
+    #[test]
     fn table_is_sorted_and_csv_has_the_eight_columns() {
         let t = KpiTable::new(vec![
-            KpiRow::total("members_active", "2025-Q4", "programme", Some(Value::Int(17_484)), "orang"),
-            KpiRow::total("claim_ratio_pct", "2025-Q4", "all", None, "persen"),
+            KpiRow::new(
+                Key::total("members_active", "2025-Q4", Scope::Programme),
+                Some(Value::Int(17_484)),
+                Unit::Orang,
+            ),
+            KpiRow::new(Key::total("claim_ratio_pct", "2025-Q4", Scope::All), None, Unit::Persen),
         ]);
         assert_eq!(
             t.to_csv(),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::table::{KpiRow, KpiTable, Status};
+use crate::table::{Dimension, KpiRow, KpiTable, Scope, Status};
 
 /// The hidden area cells of `ind` (per scope and period) that the area
 /// sums fix: the check of the result, by a second method (a cell is fixed
@@ -13,7 +13,7 @@ use crate::table::{KpiRow, KpiTable, Status};
 /// hidden cells). [`protect`] runs it on what it produced; tests run it too.
 pub fn derivable_cells(t: &KpiTable, ind: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let scopes: BTreeSet<&str> = t.rows().iter().filter(|r| r.indicator == ind).map(|r| r.scope.as_str()).collect();
+    let scopes: BTreeSet<Scope> = t.rows().iter().filter(|r| r.indicator == ind).map(|r| r.scope).collect();
     for scope in scopes {
         let rows: Vec<&KpiRow> = t.rows().iter().filter(|r| r.indicator == ind && r.scope == scope).collect();
         let periods: BTreeSet<&str> = rows.iter().map(|r| r.period.as_str()).collect();
@@ -37,9 +37,9 @@ pub fn derivable_cells(t: &KpiTable, ind: &str) -> Vec<String> {
                 sums.push(r);
             };
             let kec: Vec<&str> =
-                cells.iter().filter(|r| r.dimension == "kecamatan").map(|r| r.category.as_str()).collect();
+                cells.iter().filter(|r| r.dimension == Dimension::Kecamatan).map(|r| r.category.as_str()).collect();
             let kel: Vec<&str> =
-                cells.iter().filter(|r| r.dimension == "kelurahan").map(|r| r.category.as_str()).collect();
+                cells.iter().filter(|r| r.dimension == Dimension::Kelurahan).map(|r| r.category.as_str()).collect();
             let top = if kec.is_empty() { &kel } else { &kec };
             add(None, top.iter().map(|c| col(c)).collect());
             for k in &kec {

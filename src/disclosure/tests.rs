@@ -7,7 +7,7 @@ use super::*;
 const P: &str = "2025-Q4";
 
 fn row(ind: &str, period: &str, dim: &str, cat: &str, v: i64, unit: &str) -> KpiRow {
-    KpiRow::new(ind, period, "programme", dim, cat, Some(Value::Int(v)), unit)
+    KpiRow::from_fields(&[ind, period, "programme", dim, cat, &v.to_string(), unit, ""]).unwrap()
 }
 
 /// Kecamatan A: A1 = 10, A2 = 3, A3 = 8; kecamatan B: B1 = 2, B2 = 0, B3 = 12.
@@ -98,7 +98,14 @@ fn the_vulnerable_trio_hides_together_when_few_are_covered() {
         rows.push(row("vulnerable_eligible", P, "kelurahan", cat, eligible, "orang"));
         rows.push(row("vulnerable_eligible_uncovered", P, "kelurahan", cat, left, "orang"));
         let pct = Value::percent(eligible - left, eligible);
-        rows.push(KpiRow::new("vulnerable_covered_pct", P, "programme", "kelurahan", cat, pct, "persen"));
+        let key = crate::table::Key {
+            indicator: "vulnerable_covered_pct",
+            period: P,
+            scope: Scope::Programme,
+            dimension: crate::table::Dimension::Kelurahan,
+            category: cat,
+        };
+        rows.push(KpiRow::new(key, pct, Unit::Persen));
     }
     rows.push(row("vulnerable_eligible", P, "total", "total", 240, "orang"));
     rows.push(row("vulnerable_eligible_uncovered", P, "total", "total", 167, "orang"));

@@ -17,36 +17,42 @@ use super::lookup::Rows;
 use crate::config::Config;
 use crate::reference::denominator;
 use crate::reference::{Penyebut, kecamatan_code};
-use crate::table::{Value, parse_fixed4};
+use crate::table::{Dimension, Scope, Value, parse_fixed4};
 
 /// What the derivation adds: (indicator, scope, dimension, category, value).
-pub type Push<'a> = dyn FnMut(&str, &str, &str, &str, Option<Value>) + 'a;
+pub type Push<'a> = dyn FnMut(&str, Scope, Dimension, &str, Option<Value>) + 'a;
 
 pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut], push: &mut Push) {
     let region = config.region.code.as_str();
-    let covered = sql.total("members_active", "all");
+    let covered = sql.total("members_active", Scope::All);
 
     // UCJ: the target for the year and the workers still needed to reach it.
     let target = config.coverage.ucj_target_pct.get(&year).and_then(|t| parse_fixed4(t));
-    push("ucj_target_pct", "all", "total", "total", target.map(Value::Fixed4));
+    push("ucj_target_pct", Scope::All, Dimension::Total, "total", target.map(Value::Fixed4));
     let headline = denominator(penyebut, region, &config.coverage.headline, year).map(|p| p.nilai);
     let gap = target.zip(headline).zip(covered).map(|((t, d), c)| Value::Int((ceil_share(t, d) - c).max(0)));
-    push("ucj_gap", "all", "total", "total", gap);
+    push("ucj_gap", Scope::All, Dimension::Total, "total", gap);
 
     // BPU coverage against the non-wage worker universe.
     if let Some(universe) = denominator(penyebut, region, "semesta_bpu", year) {
-        let bpu = covered.map(|_| sql.int("members_active", "all", "segmen", "BPU").unwrap_or(0));
-        push("bpu_coverage_pct", "all", "total", "total", bpu.and_then(|b| Value::percent(b, universe.nilai)));
+        let bpu = covered.map(|_| sql.int("members_active", Scope::All, Dimension::Segmen, "BPU").unwrap_or(0));
+        push(
+            "bpu_coverage_pct",
+            Scope::All,
+            Dimension::Total,
+            "total",
+            bpu.and_then(|b| Value::percent(b, universe.nilai)),
+        );
     }
 
     // Non-ASN staff covered by the programme; n/a without the staff count
     // for the year (a comparison period before the reference starts).
     let staff = denominator(penyebut, region, "non_asn", year).map(|p| p.nilai);
-    let members = sql.total("_non_asn_members", "programme");
+    let members = sql.total("_non_asn_members", Scope::Programme);
     push(
         "non_asn_covered_pct",
-        "programme",
-        "total",
+        Scope::Programme,
+        Dimension::Total,
         "total",
         members.zip(staff).and_then(|(m, s)| Value::percent(m, s)),
     );
@@ -61,18 +67,18 @@ fn vulnerable(sql: &Rows, year: i32, region: &str, penyebut: &[Penyebut], push: 
         eligible_rows(penyebut, region, year).into_iter().map(|p| (p.kode_wilayah.as_str(), p.nilai)).collect();
     if eligible.is_empty() {
         // No eligible count for the year: the region's ratio and gap are n/a.
-        push("vulnerable_covered_pct", "programme", "total", "total", None);
-        push("vulnerable_eligible_uncovered", "programme", "total", "total", None);
+        push("vulnerable_covered_pct", Scope::Programme, Dimension::Total, "total", None);
+        push("vulnerable_eligible_uncovered", Scope::Programme, Dimension::Total, "total", None);
         return;
     }
-    let snapshot = sql.total("_vulnerable_members", "programme");
+    let snapshot = sql.total("_vulnerable_members", Scope::Programme);
     let covered_in = |kelurahan: &str| {
-        snapshot.map(|_| sql.int("_vulnerable_members", "programme", "kelurahan", kelurahan).unwrap_or(0))
+        snapshot.map(|_| sql.int("_vulnerable_members", Scope::Programme, Dimension::Kelurahan, kelurahan).unwrap_or(0))
     };
 
     // Every kelurahan with an eligible row or a covered member.
     let mut kelurahan: Vec<String> = eligible.keys().map(|k| k.to_string()).collect();
-    kelurahan.extend(sql.categories("_vulnerable_members", "programme", "kelurahan"));
+    kelurahan.extend(sql.categories("_vulnerable_members", Scope::Programme, Dimension::Kelurahan));
     kelurahan.sort();
     kelurahan.dedup();
 
@@ -93,7 +99,7 @@ fn vulnerable(sql: &Rows, year: i32, region: &str, penyebut: &[Penyebut], push: 
         let e = eligible.get(code.as_str()).copied();
         let c = covered_in(code);
         let gap = e.zip(c).map(|(e, c)| (e - c).max(0));
-        emit(push, "kelurahan", code, e, c, gap);
+        emit(push, Dimension::Kelurahan, code, e, c, gap);
         let k = kecamatan.entry(kecamatan_code(code).to_string()).or_default();
         add(&mut k.eligible, e);
         add(&mut k.gap, gap);
@@ -101,13 +107,13 @@ fn vulnerable(sql: &Rows, year: i32, region: &str, penyebut: &[Penyebut], push: 
     }
     let mut total = Area { covered: snapshot, ..Area::default() };
     for (code, k) in &kecamatan {
-        emit(push, "kecamatan", code, k.eligible, k.covered, k.gap);
+        emit(push, Dimension::Kecamatan, code, k.eligible, k.covered, k.gap);
         add(&mut total.eligible, k.eligible);
         add(&mut total.gap, k.gap);
     }
     // Without a snapshot the gaps are unknown, not 0.
     let gap = total.gap.filter(|_| snapshot.is_some());
-    emit(push, "total", "total", total.eligible, total.covered, gap);
+    emit(push, Dimension::Total, "total", total.eligible, total.covered, gap);
 }
 
 /// The region's `eligible_rentan` rows of the latest year not after `year`.
@@ -119,16 +125,16 @@ pub fn eligible_rows<'a>(penyebut: &'a [Penyebut], region: &str, year: i32) -> V
 
 fn emit(
     push: &mut Push,
-    dimension: &str,
+    dimension: Dimension,
     category: &str,
     eligible: Option<i64>,
     covered: Option<i64>,
     gap: Option<i64>,
 ) {
-    push("vulnerable_eligible", "programme", dimension, category, eligible.map(Value::Int));
+    push("vulnerable_eligible", Scope::Programme, dimension, category, eligible.map(Value::Int));
     let pct = covered.zip(eligible).and_then(|(c, e)| Value::percent(c, e));
-    push("vulnerable_covered_pct", "programme", dimension, category, pct);
-    push("vulnerable_eligible_uncovered", "programme", dimension, category, gap.map(Value::Int));
+    push("vulnerable_covered_pct", Scope::Programme, dimension, category, pct);
+    push("vulnerable_eligible_uncovered", Scope::Programme, dimension, category, gap.map(Value::Int));
 }
 
 /// ceil(`pct4` / 10^4 % of `n`): the smallest whole number of people that

@@ -5,7 +5,7 @@
 use super::lookup::Rows;
 use crate::config::Config;
 use crate::reference::{Penyebut, denominator};
-use crate::table::{Denominator, KpiRow, Value};
+use crate::table::{Denominator, Dimension, Key, KpiRow, Scope, Value};
 
 /// The worker denominators, in the order reports list them.
 pub const WORKER_DENOMINATORS: [&str; 3] = ["potensi_kepesertaan", "bekerja", "angkatan_kerja"];
@@ -13,54 +13,85 @@ pub const WORKER_DENOMINATORS: [&str; 3] = ["potensi_kepesertaan", "bekerja", "a
 pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut]) -> Vec<KpiRow> {
     let period = sql.period;
     let mut out = Vec::new();
-    let mut push = |indicator: &str, scope: &str, dimension: &str, category: &str, value: Option<Value>| {
-        out.push(KpiRow::new(indicator, period, scope, dimension, category, value, crate::catalogue::unit(indicator)));
+    let mut push = |indicator: &str, scope: Scope, dimension: Dimension, category: &str, value: Option<Value>| {
+        let key = Key { indicator, period, scope, dimension, category };
+        out.push(KpiRow::new(key, value, crate::catalogue::unit(indicator)));
     };
 
     // Quota (programme only).
     let quota = config.quota(year);
-    let members = sql.total("members_active", "programme");
-    push("quota", "programme", "total", "total", quota.map(Value::Int));
-    push("quota_remaining", "programme", "total", "total", quota.zip(members).map(|(q, m)| Value::Int(q - m)));
-    push("quota_used_pct", "programme", "total", "total", quota.zip(members).and_then(|(q, m)| Value::percent(m, q)));
+    let members = sql.total("members_active", Scope::Programme);
+    push("quota", Scope::Programme, Dimension::Total, "total", quota.map(Value::Int));
+    push(
+        "quota_remaining",
+        Scope::Programme,
+        Dimension::Total,
+        "total",
+        quota.zip(members).map(|(q, m)| Value::Int(q - m)),
+    );
+    push(
+        "quota_used_pct",
+        Scope::Programme,
+        Dimension::Total,
+        "total",
+        quota.zip(members).and_then(|(q, m)| Value::percent(m, q)),
+    );
 
     // The APBD budget for contributions and its realisation (programme only).
     let budget = config.programme.budget.get(&year).copied();
-    let paid = sql.total("contributions_paid", "programme");
-    push("apbd_budget", "programme", "total", "total", budget.map(Value::Int));
+    let paid = sql.total("contributions_paid", Scope::Programme);
+    push("apbd_budget", Scope::Programme, Dimension::Total, "total", budget.map(Value::Int));
     let realised = budget.zip(paid).and_then(|(b, p)| Value::percent(p, b));
-    push("apbd_realisation_pct", "programme", "total", "total", realised);
+    push("apbd_realisation_pct", Scope::Programme, Dimension::Total, "total", realised);
 
     // Claim ratio, cash basis, both scopes.
-    for scope in ["all", "programme"] {
+    for scope in Scope::ALL {
         let contributions = sql.total("contributions_paid", scope);
         let ratio = |numerator: Option<i64>| numerator.zip(contributions).and_then(|(n, c)| Value::percent(n, c));
-        push("claim_ratio_pct", scope, "total", "total", ratio(sql.total("claims_paid_amount", scope)));
+        push("claim_ratio_pct", scope, Dimension::Total, "total", ratio(sql.total("claims_paid_amount", scope)));
         for basis in ["BEASISWA", "JKK", "JKM"] {
-            if let Some(n) = sql.int("_claim_ratio_numerator", scope, "program", basis) {
-                push("claim_ratio_pct", scope, "program", basis, ratio(Some(n)));
+            if let Some(n) = sql.int("_claim_ratio_numerator", scope, Dimension::Program, basis) {
+                push("claim_ratio_pct", scope, Dimension::Program, basis, ratio(Some(n)));
             }
         }
     }
 
     // Coverage (all participants only).
-    let covered = sql.total("members_active", "all");
-    push("workers_covered", "all", "total", "total", covered.map(Value::Int));
+    let covered = sql.total("members_active", Scope::All);
+    push("workers_covered", Scope::All, Dimension::Total, "total", covered.map(Value::Int));
     let region = config.region.code.as_str();
     let headline = denominator(penyebut, region, &config.coverage.headline, year).map(|p| p.nilai);
-    push("coverage_pct", "all", "total", "total", covered.zip(headline).and_then(|(c, d)| Value::percent(c, d)));
+    push(
+        "coverage_pct",
+        Scope::All,
+        Dimension::Total,
+        "total",
+        covered.zip(headline).and_then(|(c, d)| Value::percent(c, d)),
+    );
     for jenis in WORKER_DENOMINATORS {
         if let Some(d) = denominator(penyebut, region, jenis, year) {
-            push("coverage_pct", "all", "denominator", jenis, covered.and_then(|c| Value::percent(c, d.nilai)));
+            push(
+                "coverage_pct",
+                Scope::All,
+                Dimension::Denominator,
+                jenis,
+                covered.and_then(|c| Value::percent(c, d.nilai)),
+            );
         }
     }
-    push("workers_uncovered", "all", "total", "total", covered.zip(headline).map(|(c, d)| Value::Int((d - c).max(0))));
+    push(
+        "workers_uncovered",
+        Scope::All,
+        Dimension::Total,
+        "total",
+        covered.zip(headline).map(|(c, d)| Value::Int((d - c).max(0))),
+    );
 
     // Median days to payment, from twice the median (exact for even counts); n/a without paid claims.
-    for scope in ["all", "programme"] {
+    for scope in Scope::ALL {
         let paid = sql.total("claims_paid_count", scope).filter(|n| *n > 0);
         let x2 = paid.and(sql.total("_days_to_payment_median_x2", scope));
-        push("days_to_payment_median", scope, "total", "total", x2.map(|v| Value::Fixed4(v * 5_000)));
+        push("days_to_payment_median", scope, Dimension::Total, "total", x2.map(|v| Value::Fixed4(v * 5_000)));
     }
 
     super::coverage::derive(sql, year, config, penyebut, &mut push);

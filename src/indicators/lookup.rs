@@ -1,7 +1,7 @@
 //! A lookup of the SQL rows of one period, for the figures derived from
 //! them (`derived`, `coverage`).
 
-use crate::table::{KpiRow, Value};
+use crate::table::{Dimension, KpiRow, Scope, Value};
 
 /// A lookup of the SQL rows of one period.
 pub struct Rows<'a> {
@@ -10,7 +10,7 @@ pub struct Rows<'a> {
 }
 
 impl Rows<'_> {
-    pub fn int(&self, indicator: &str, scope: &str, dimension: &str, category: &str) -> Option<i64> {
+    pub fn int(&self, indicator: &str, scope: Scope, dimension: Dimension, category: &str) -> Option<i64> {
         self.rows
             .iter()
             .find(|r| {
@@ -22,12 +22,12 @@ impl Rows<'_> {
             })
     }
 
-    pub fn total(&self, indicator: &str, scope: &str) -> Option<i64> {
-        self.int(indicator, scope, "total", "total")
+    pub fn total(&self, indicator: &str, scope: Scope) -> Option<i64> {
+        self.int(indicator, scope, Dimension::Total, "total")
     }
 
     /// The categories of a breakdown, as they occur.
-    pub fn categories(&self, indicator: &str, scope: &str, dimension: &str) -> Vec<String> {
+    pub fn categories(&self, indicator: &str, scope: Scope, dimension: Dimension) -> Vec<String> {
         self.rows
             .iter()
             .filter(|r| r.indicator == indicator && r.scope == scope && r.dimension == dimension)

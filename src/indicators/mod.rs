@@ -35,10 +35,8 @@ use crate::contract::Dataset;
 use crate::lake::Lake;
 use crate::period::{Month, Period};
 use crate::reference::Penyebut;
-use crate::table::{Dimension, Scope};
+use crate::table::{Dimension, Key, Scope};
 pub use crate::table::{KpiRow, KpiTable, Status, Value};
-
-const SCOPES: [&str; 2] = [Scope::All.as_str(), Scope::Programme.as_str()];
 
 /// What the indicators are computed from, and by which engine.
 pub struct Sources<'a> {
@@ -184,8 +182,8 @@ impl Sources<'_> {
         if s.needs.iter().any(|n| !tables.contains_key(n.as_str())) {
             let mut rows = Vec::new();
             for id in s.indicators.iter().filter(|i| !i.starts_with('_')) {
-                for scope in SCOPES {
-                    rows.push(KpiRow::total(id, period, scope, None, unit(id)));
+                for scope in Scope::ALL {
+                    rows.push(KpiRow::new(Key::total(id, period, scope), None, unit(id)));
                 }
             }
             return Ok(rows);
@@ -204,29 +202,26 @@ impl Sources<'_> {
         };
         // A query's scope and dimension are words of the table: refused
         // when misspelt or mis-cased, naming the statement.
+        let mut rows = Vec::with_capacity(sql_rows.len());
         for r in &sql_rows {
-            if Scope::parse(&r.scope).is_none() {
+            let Some(scope) = Scope::parse(&r.scope) else {
                 let scopes = Scope::ALL.map(Scope::as_str).join("`, `");
                 bail!("{}: the scope `{}` of `{}` is not one of `{scopes}`", s.describe(), r.scope, r.indicator);
-            }
-            if Dimension::parse(&r.dimension).is_none() {
+            };
+            let Some(dimension) = Dimension::parse(&r.dimension) else {
                 let dims = Dimension::ALL.map(Dimension::as_str).join("`, `");
                 bail!("{}: the dimension `{}` of `{}` is not one of `{dims}`", s.describe(), r.dimension, r.indicator);
-            }
+            };
+            let key = Key { indicator: &r.indicator, period, scope, dimension, category: &r.category };
+            rows.push(KpiRow::new(key, Some(Value::Int(r.value.unwrap_or(0))), unit(&r.indicator)));
         }
-        let mut rows: Vec<KpiRow> = sql_rows
-            .iter()
-            .map(|r| {
-                let value = Value::Int(r.value.unwrap_or(0));
-                KpiRow::new(&r.indicator, period, &r.scope, &r.dimension, &r.category, Some(value), unit(&r.indicator))
-            })
-            .collect();
         for id in &s.indicators {
-            for scope in SCOPES {
-                let has_total = rows.iter().any(|r| &r.indicator == id && r.scope == scope && r.dimension == "total");
+            for scope in Scope::ALL {
+                let has_total =
+                    rows.iter().any(|r| &r.indicator == id && r.scope == scope && r.dimension == Dimension::Total);
                 let is_internal = id.starts_with('_');
                 if !has_total && !is_internal {
-                    rows.push(KpiRow::total(id, period, scope, Some(Value::Int(0)), unit(id)));
+                    rows.push(KpiRow::new(Key::total(id, period, scope), Some(Value::Int(0)), unit(id)));
                 }
             }
         }

@@ -11,7 +11,7 @@
 use crate::catalogue;
 use crate::config::Config;
 use crate::period::Period;
-use crate::table::{KpiRow, Value};
+use crate::table::{Dimension, Key, KpiRow, Unit, Value};
 
 /// The target and capaian rows of one period, from its other rows.
 pub fn derive(rows: &[KpiRow], period: &Period, config: &Config) -> Vec<KpiRow> {
@@ -20,15 +20,21 @@ pub fn derive(rows: &[KpiRow], period: &Period, config: &Config) -> Vec<KpiRow> 
     for t in &config.targets {
         let Some(target) = t.for_period(period) else { continue };
         let unit = catalogue::unit(&t.indicator);
-        let target_value =
-            if catalogue::is_fractional(unit) { Value::Fixed4(target) } else { Value::Int(target / 10_000) };
-        out.push(KpiRow::new("target", &label, &t.scope, "indicator", &t.indicator, Some(target_value), unit));
+        let target_value = if unit.is_fractional() { Value::Fixed4(target) } else { Value::Int(target / 10_000) };
+        let about = |indicator| Key {
+            indicator,
+            period: &label,
+            scope: t.scope,
+            dimension: Dimension::Indicator,
+            category: &t.indicator,
+        };
+        out.push(KpiRow::new(about("target"), Some(target_value), unit));
         let realisation = rows
             .iter()
-            .find(|r| r.indicator == t.indicator && r.scope == t.scope && r.dimension == "total")
+            .find(|r| r.indicator == t.indicator && r.scope == t.scope && r.dimension == Dimension::Total)
             .and_then(|r| r.value);
         let capaian = realisation.and_then(|r| Value::percent(ten_thousandths(r), target));
-        out.push(KpiRow::new("capaian_pct", &label, &t.scope, "indicator", &t.indicator, capaian, "persen"));
+        out.push(KpiRow::new(about("capaian_pct"), capaian, Unit::Persen));
     }
     out
 }

@@ -219,7 +219,8 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         }
         bar.finish_and_clear();
         if !claim_files.is_empty() {
-            stage::claims(&lake, &mut tx, &claim_files, lake_claims, opts, config, &mut report)?;
+            let run = stage::Run { lake: &lake, config, opts };
+            stage::claims(&run, &mut tx, &claim_files, lake_claims, &mut report)?;
         }
         Ok(())
     })();

@@ -99,15 +99,22 @@ struct Tally {
 
 /// Resolves the claims of the live lake months and of `files`, stages the
 /// `klaim` partitions that change, and adds summaries and conflicts to `report`.
+/// What a claims resolution runs against: the lake as opened, the config
+/// and whether it writes.
+pub struct Run<'a> {
+    pub lake: &'a Lake,
+    pub config: &'a Config,
+    pub opts: Options,
+}
+
 pub fn claims(
-    lake: &Lake,
+    run: &Run,
     tx: &mut Transaction,
     files: &[CheckedFile],
     lake_claims: Vec<(Candidate, usize)>,
-    opts: Options,
-    config: &Config,
     report: &mut IngestReport,
 ) -> Result<()> {
+    let Run { lake, config, opts } = *run;
     let partitions = &lake.manifest().partitions;
     let keyed = Keyed::new(&config.nik_key);
     // The last file of this run that delivers each month: an earlier one

@@ -43,11 +43,11 @@ fn parquet_bytes(table: &KpiTable) -> Result<Vec<u8>> {
         vec![
             text("indicator", &|r| r.indicator.clone()),
             text("period", &|r| r.period.clone()),
-            text("scope", &|r| r.scope.clone()),
-            text("dimension", &|r| r.dimension.clone()),
+            text("scope", &|r| r.scope.to_string()),
+            text("dimension", &|r| r.dimension.to_string()),
             text("category", &|r| r.category.clone()),
             Series::new("value".into(), value).into(),
-            text("unit", &|r| r.unit.clone()),
+            text("unit", &|r| r.unit.to_string()),
             text("status", &|r| r.status.as_str().to_string()),
         ],
     )?;

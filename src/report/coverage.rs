@@ -29,7 +29,7 @@ pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
         periods
             .iter()
             .map(|p| {
-                let text = l.cell(ind, p, "all", dim, cat, true);
+                let text = l.cell([ind, p, "all", dim, cat], true);
                 let high =
                     ind == "coverage_pct" && l.table.value(ind, p, "all", dim, cat).is_some_and(|v| v.as_f64() > 100.0);
                 over_100 |= high;
@@ -119,7 +119,7 @@ fn groups(b: &mut Builder<'_>) -> Table {
     let rows = items
         .into_iter()
         .map(|(name, ind, scope)| {
-            let cells = [l.period, l.previous, l.year_ago].map(|p| l.cell(ind, p, scope, "total", "total", true));
+            let cells = [l.period, l.previous, l.year_ago].map(|p| l.cell([ind, p, scope, "total", "total"], true));
             Row::new([vec![name], cells.to_vec()].concat())
         })
         .collect();

@@ -11,20 +11,24 @@ use crate::reference::Kelurahan;
 
 pub struct Rows(Vec<KpiRow>);
 
-#[allow(clippy::too_many_arguments)]
+/// A figure of the fixture: indicator, period, scope, dimension, category.
+pub type At<'a> = [&'a str; 5];
+
 impl Rows {
-    pub fn int(&mut self, ind: &str, period: &str, scope: &str, dim: &str, cat: &str, v: i64, unit: &str) {
-        self.0.push(KpiRow::new(ind, period, scope, dim, cat, Some(Value::Int(v)), unit));
+    fn push(&mut self, [ind, period, scope, dim, cat]: At, value: &str, unit: &str, status: &str) {
+        self.0.push(KpiRow::from_fields(&[ind, period, scope, dim, cat, value, unit, status]).expect("a fixture row"));
     }
 
-    pub fn pct(&mut self, ind: &str, period: &str, scope: &str, dim: &str, cat: &str, v: i64) {
-        self.0.push(KpiRow::new(ind, period, scope, dim, cat, Some(Value::Fixed4(v)), "persen"));
+    pub fn int(&mut self, at: At, v: i64, unit: &str) {
+        self.push(at, &v.to_string(), unit, "");
     }
 
-    pub fn status(&mut self, ind: &str, period: &str, scope: &str, dim: &str, cat: &str, unit: &str, status: Status) {
-        let mut row = KpiRow::new(ind, period, scope, dim, cat, None, unit);
-        row.status = status;
-        self.0.push(row);
+    pub fn pct(&mut self, at: At, v: i64) {
+        self.push(at, &Value::Fixed4(v).to_string(), "persen", "");
+    }
+
+    pub fn status(&mut self, at: At, unit: &str, status: Status) {
+        self.push(at, "", unit, status.as_str());
     }
 }
 
@@ -52,8 +56,8 @@ pub fn input() -> ReportInput {
     ];
     for (wl, (prog, all, cp, ca)) in wilayah.iter().zip(split) {
         for (scope, m, c) in [("programme", prog, cp), ("all", all, ca)] {
-            r.int("members_active", "2025-Q4", scope, "kelurahan", &wl.kode_wilayah, m, "orang");
-            r.int("claims_paid_count", "2025-Q4", scope, "kelurahan", &wl.kode_wilayah, c, "klaim");
+            r.int(["members_active", "2025-Q4", scope, "kelurahan", &wl.kode_wilayah], m, "orang");
+            r.int(["claims_paid_count", "2025-Q4", scope, "kelurahan", &wl.kode_wilayah], c, "klaim");
         }
     }
     for (kec, prog, all, cp, ca) in [
@@ -62,23 +66,23 @@ pub fn input() -> ReportInput {
         ("35.77.03", 4_484, 11_000, 20, 75),
     ] {
         for (scope, m, c) in [("programme", prog, cp), ("all", all, ca)] {
-            r.int("members_active", "2025-Q4", scope, "kecamatan", kec, m, "orang");
-            r.int("claims_paid_count", "2025-Q4", scope, "kecamatan", kec, c, "klaim");
+            r.int(["members_active", "2025-Q4", scope, "kecamatan", kec], m, "orang");
+            r.int(["claims_paid_count", "2025-Q4", scope, "kecamatan", kec], c, "klaim");
         }
     }
     let trend_months: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}")).collect();
     for (i, m) in trend_months.iter().enumerate() {
         let i = i as i64;
-        r.int("members_active", m, "programme", t, t, 15_600 + i * 171, "orang");
-        r.int("members_active", m, "programme", "kategori", "NON_ASN", 7_500 + i * 37, "orang");
-        r.int("members_active", m, "programme", "kategori", "RENTAN", 8_100 + i * 134, "orang");
-        r.int("members_active", m, "all", t, t, 48_000 + i * 300, "orang");
+        r.int(["members_active", m, "programme", t, t], 15_600 + i * 171, "orang");
+        r.int(["members_active", m, "programme", "kategori", "NON_ASN"], 7_500 + i * 37, "orang");
+        r.int(["members_active", m, "programme", "kategori", "RENTAN"], 8_100 + i * 134, "orang");
+        r.int(["members_active", m, "all", t, t], 48_000 + i * 300, "orang");
         if i == 5 {
-            r.status("claim_ratio_pct", m, "programme", t, t, "persen", Status::NotAvailable);
+            r.status(["claim_ratio_pct", m, "programme", t, t], "persen", Status::NotAvailable);
         } else {
-            r.pct("claim_ratio_pct", m, "programme", t, t, 1_500_000 + (i % 4) * 250_000);
+            r.pct(["claim_ratio_pct", m, "programme", t, t], 1_500_000 + (i % 4) * 250_000);
         }
-        r.pct("claim_ratio_pct", m, "all", t, t, 1_200_000 + (i % 3) * 150_000);
+        r.pct(["claim_ratio_pct", m, "all", t, t], 1_200_000 + (i % 3) * 150_000);
     }
     ReportInput {
         region_name: "Kota Madiun".into(),

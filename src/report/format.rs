@@ -13,7 +13,7 @@ use tera::Tera;
 
 use super::i18n::{Lang, Messages};
 use crate::indicators::Value;
-use crate::table::round_div;
+use crate::table::{Unit, round_div};
 
 pub use super::period::{label_of, month_name, month_short, parse as parse_period};
 
@@ -110,18 +110,18 @@ pub fn rupiah(v: i64, lang: Lang) -> String {
 }
 
 /// A value of a given unit, short form (`orang`, `klaim`, `rupiah`, `persen`, `hari`).
-pub fn by_unit(v: Value, unit: &str, lang: Lang) -> String {
+pub fn by_unit(v: Value, unit: Unit, lang: Lang) -> String {
     match (unit, v) {
-        ("rupiah", Value::Int(i)) => rupiah(i, lang),
-        ("persen", _) => persen(v, lang),
+        (Unit::Rupiah, Value::Int(i)) => rupiah(i, lang),
+        (Unit::Persen, _) => persen(v, lang),
         _ => angka(v, lang),
     }
 }
 
 /// A value of a given unit, exact form for tables (Rupiah in full).
-pub fn by_unit_exact(v: Value, unit: &str, lang: Lang) -> String {
+pub fn by_unit_exact(v: Value, unit: Unit, lang: Lang) -> String {
     match (unit, v) {
-        ("rupiah", Value::Int(i)) => rupiah_tepat(i, lang),
+        (Unit::Rupiah, Value::Int(i)) => rupiah_tepat(i, lang),
         _ => by_unit(v, unit, lang),
     }
 }

@@ -19,7 +19,7 @@ fn cells(b: &Builder<'_>, dim: &str, code: &str) -> Vec<String> {
     let mut out = Vec::new();
     for ind in ["members_active", "claims_paid_count"] {
         for scope in ["programme", "all"] {
-            out.push(l.cell(ind, l.period, scope, dim, code, false));
+            out.push(l.cell([ind, l.period, scope, dim, code], false));
         }
     }
     out
@@ -41,7 +41,7 @@ pub fn kelurahan(b: &mut Builder<'_>) -> Table {
 pub fn vulnerable(b: &mut Builder<'_>) -> Table {
     let figures = |b: &Builder<'_>, dim: &str, code: &str| {
         ["vulnerable_eligible", "vulnerable_covered_pct", "vulnerable_eligible_uncovered"]
-            .map(|ind| b.look.cell(ind, b.look.period, "programme", dim, code, false))
+            .map(|ind| b.look.cell([ind, b.look.period, "programme", dim, code], false))
             .to_vec()
     };
     let l = &b.look;
@@ -69,7 +69,7 @@ pub fn vulnerable_ranked(b: &mut Builder<'_>) -> anyhow::Result<Figure> {
         .filter_map(|r| {
             let v = l.table.value(ind, l.period, "programme", "kelurahan", &r.category)?;
             let name = names.get(r.category.as_str()).map_or(r.category.clone(), |n| n.to_string());
-            let text = l.cell(ind, l.period, "programme", "kelurahan", &r.category, false);
+            let text = l.cell([ind, l.period, "programme", "kelurahan", &r.category], false);
             Some((v.as_f64().round() as i64, r.category.clone(), Bar { label: name, value: v.as_f64(), text }))
         })
         .collect();

@@ -132,7 +132,7 @@ fn cards(look: &Look<'_>, input: &ReportInput) -> Vec<Card> {
         .map(|k| {
             format!(
                 "{} {}",
-                look.cell("members_active", p, "programme", "kategori", k, false),
+                look.cell(["members_active", p, "programme", "kategori", k], false),
                 look.category("kategori", k)
             )
         })

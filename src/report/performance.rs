@@ -25,9 +25,9 @@ pub fn performance(b: &mut Builder<'_>) -> Table {
             let capaian = l.table.value("capaian_pct", l.period, scope, "indicator", &id);
             Row::new(vec![
                 indicator_label(l, &id, scope, &b.input.programme_name),
-                l.cell("target", l.period, scope, "indicator", &id, true),
-                l.cell(&id, l.period, scope, "total", "total", true),
-                l.cell("capaian_pct", l.period, scope, "indicator", &id, false),
+                l.cell(["target", l.period, scope, "indicator", &id], true),
+                l.cell([&id, l.period, scope, "total", "total"], true),
+                l.cell(["capaian_pct", l.period, scope, "indicator", &id], false),
                 capaian.map_or_else(
                     || "–".to_string(),
                     |c| l.t(&format!("band_{}", targets::category(c).to_lowercase().replace(' ', "_"))),
@@ -90,8 +90,8 @@ pub fn paritrana(b: &mut Builder<'_>, year: &str, last_year: &str) -> Paritrana 
         rows.push(Row::new(vec![
             l.t(aspect),
             label,
-            l.cell(ind, year, scope, dim, cat, true),
-            l.cell(ind, last_year, scope, dim, cat, true),
+            l.cell([ind, year, scope, dim, cat], true),
+            l.cell([ind, last_year, scope, dim, cat], true),
             direction,
         ]));
     };

@@ -60,7 +60,7 @@ fn scoped_row(b: &Builder<'_>, label: String, ind: &str, dim: &str, cat: &str, s
             if scope == "all" && scopes == Scopes::Programme {
                 cells.push(String::new());
             } else {
-                cells.push(l.cell(ind, period, scope, dim, cat, true));
+                cells.push(l.cell([ind, period, scope, dim, cat], true));
             }
         }
     }
@@ -93,8 +93,8 @@ pub(crate) fn claims_table(b: &Builder<'_>, dim: &str, caption: String, first: &
     let row = |label: String, dim: &str, cat: &str| {
         let mut cells = vec![label];
         for scope in ["programme", "all"] {
-            cells.push(l.cell("claims_paid_count", l.period, scope, dim, cat, true));
-            cells.push(l.cell("claims_paid_amount", l.period, scope, dim, cat, true));
+            cells.push(l.cell(["claims_paid_count", l.period, scope, dim, cat], true));
+            cells.push(l.cell(["claims_paid_amount", l.period, scope, dim, cat], true));
         }
         Row::new(cells)
     };
@@ -202,7 +202,7 @@ fn claim_bars(b: &Builder<'_>, dim: &str) -> Vec<Bar> {
         .map(|c| Bar {
             label: l.category(dim, c),
             value: l.table.value("claims_paid_amount", l.period, "programme", dim, c).map_or(0.0, |v| v.as_f64()),
-            text: l.cell("claims_paid_amount", l.period, "programme", dim, c, false),
+            text: l.cell(["claims_paid_amount", l.period, "programme", dim, c], false),
         })
         .collect()
 }

@@ -57,7 +57,7 @@ fn data_table(b: &Builder<'_>, caption: String, specs: &[(String, &str, &str, &s
         .iter()
         .map(|m| {
             let mut cells = vec![b.look.label(m)];
-            cells.extend(specs.iter().map(|(_, ind, scope, dim, cat)| b.look.cell(ind, m, scope, dim, cat, false)));
+            cells.extend(specs.iter().map(|(_, ind, scope, dim, cat)| b.look.cell([ind, m, scope, dim, cat], false)));
             Row::new(cells)
         })
         .collect();
@@ -85,7 +85,7 @@ fn describe(b: &Builder<'_>, specs: &[(String, &str, &str, &str, String)], range
         .iter()
         .filter_map(|m| {
             let v = l.table.value(ind, m, scope, dim, cat)?;
-            Some((l.label(m), v.as_f64(), l.cell(ind, m, scope, dim, cat, false)))
+            Some((l.label(m), v.as_f64(), l.cell([ind, m, scope, dim, cat], false)))
         })
         .collect();
     super::describe::line(l, specs.len(), name, &points, range)

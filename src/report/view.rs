@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::format::{self, Change};
 use super::i18n::Messages;
-use crate::indicators::{KpiTable, Status, Value};
+use crate::table::{KpiTable, Status, Unit, Value};
 
 /// Shown for a suppressed figure.
 pub const SUPPRESSED: &str = "[c]";
@@ -135,14 +135,14 @@ pub struct Look<'a> {
 
 impl Look<'_> {
     /// The display cell of one figure; `exact` writes Rupiah in full.
-    pub fn cell(&self, indicator: &str, period: &str, scope: &str, dim: &str, cat: &str, exact: bool) -> String {
+    pub fn cell(&self, [indicator, period, scope, dim, cat]: [&str; 5], exact: bool) -> String {
         match self.table.get(indicator, period, scope, dim, cat) {
             None => ABSENT.to_string(),
             Some(r) => match (r.status, r.value) {
                 (Status::Suppressed, _) => SUPPRESSED.to_string(),
                 (Status::NotAvailable, _) | (_, None) => NOT_AVAILABLE.to_string(),
-                (Status::Ok, Some(v)) if exact => format::by_unit_exact(v, &r.unit, self.m.lang),
-                (Status::Ok, Some(v)) => format::by_unit(v, &r.unit, self.m.lang),
+                (Status::Ok, Some(v)) if exact => format::by_unit_exact(v, r.unit, self.m.lang),
+                (Status::Ok, Some(v)) => format::by_unit(v, r.unit, self.m.lang),
             },
         }
     }
@@ -169,7 +169,7 @@ impl Look<'_> {
 
     /// A total in the short form.
     pub fn total(&self, indicator: &str, period: &str, scope: &str) -> String {
-        self.cell(indicator, period, scope, "total", "total", false)
+        self.cell([indicator, period, scope, "total", "total"], false)
     }
 
     /// The value of one total, when it has one.
@@ -196,7 +196,7 @@ impl Look<'_> {
     /// for a percentage, relative otherwise; `words` names `then`.
     pub fn change(&self, of: Of, now: &str, then: &str, words: &str) -> Change {
         let Of { indicator, scope, dim, cat } = of;
-        let points = self.table.get(indicator, now, scope, dim, cat).is_some_and(|r| r.unit == "persen");
+        let points = self.table.get(indicator, now, scope, dim, cat).is_some_and(|r| r.unit == Unit::Persen);
         match (self.table.value(indicator, now, scope, dim, cat), self.table.value(indicator, then, scope, dim, cat)) {
             (Some(a), Some(b)) if points => Change::points(a, b, words, self.m),
             (Some(a), Some(b)) => Change::relative(a, b, words, self.m),
@@ -206,13 +206,13 @@ impl Look<'_> {
 
     /// A headline card: the period's figure and its changes.
     pub fn card(&self, label: &str, indicator: &str, scope: &str, detail: String) -> Card {
-        let unit = self.table.get(indicator, self.period, scope, "total", "total").map(|r| r.unit.as_str());
+        let unit = self.table.get(indicator, self.period, scope, "total", "total").map(|r| r.unit);
         let compare = |other: &str, words: &str| self.change(Of::total(indicator, scope), self.period, other, words);
         Card {
             label: label.to_string(),
             value: self.total(indicator, self.period, scope),
             unit: match unit {
-                Some(u @ ("orang" | "klaim")) if self.value(indicator, self.period, scope).is_some() => {
+                Some(u) if u.is_count() && self.value(indicator, self.period, scope).is_some() => {
                     self.m.t(&format!("unit_{u}"))
                 }
                 _ => String::new(),
@@ -280,12 +280,11 @@ mod tests {
 
     #[test]
     fn cells_show_values_suppression_and_gaps() {
-        let mut hidden = KpiRow::new("m", "2025-Q4", "all", "kelurahan", "35.77.01.1001", None, "orang");
-        hidden.status = Status::Suppressed;
+        let row = |f: [&str; 8]| KpiRow::from_fields(&f).unwrap();
         let table = KpiTable::new(vec![
-            KpiRow::total("m", "2025-Q4", "all", Some(Value::Int(17_484)), "orang"),
-            KpiRow::total("m", "2025-Q3", "all", None, "orang"),
-            hidden,
+            row(["m", "2025-Q4", "all", "total", "total", "17484", "orang", ""]),
+            row(["m", "2025-Q3", "all", "total", "total", "", "orang", "n/a"]),
+            row(["m", "2025-Q4", "all", "kelurahan", "35.77.01.1001", "", "orang", "suppressed"]),
         ]);
         let m = Messages::shipped(Lang::Id);
         let look = Look {
@@ -300,7 +299,7 @@ mod tests {
         assert_eq!(look.total("m", "2025-Q4", "all"), "17.484");
         assert_eq!(look.total("m", "2025-Q3", "all"), "n/a");
         assert_eq!(look.total("m", "2024-Q4", "all"), "–");
-        assert_eq!(look.cell("m", "2025-Q4", "all", "kelurahan", "35.77.01.1001", false), "[c]");
+        assert_eq!(look.cell(["m", "2025-Q4", "all", "kelurahan", "35.77.01.1001"], false), "[c]");
         let card = look.card("Peserta", "m", "all", String::new());
         assert_eq!(card.change.direction, "none");
         let cells = ["[c]".to_string(), "1".to_string()];

@@ -211,22 +211,20 @@ fn q4_report_shows_only_figures_of_its_table_in_html_and_pdf_in_both_languages()
 /// their true values, and no hidden cell follows from the published sums
 /// (checked on the table read back from the published `kpi.csv`).
 fn assert_disclosure_protects(dir: &std::path::Path, audit: &std::path::Path) {
-    use jamstat::indicators::{KpiRow, Status, Value};
+    use jamstat::indicators::{KpiRow, Status};
+    use jamstat::table::Dimension;
     let csv = std::fs::read_to_string(dir.join("kpi.csv")).expect("kpi.csv");
     let mut rows = Vec::new();
     for line in csv.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        let value = f[5].parse::<i64>().ok().map(Value::Int);
-        let mut row = KpiRow::new(f[0], f[1], f[2], f[3], f[4], value, f[6]);
-        row.status = if f[7] == "suppressed" { Status::Suppressed } else { row.status };
-        rows.push(row);
+        rows.push(KpiRow::from_fields(&f).unwrap_or_else(|e| panic!("`{line}`: {e}")));
     }
     let hidden = rows.iter().filter(|r| r.status == Status::Suppressed).count();
     assert!(hidden > 20, "the sample quarter has small kelurahan cells to hide ({hidden})");
     assert!(
         rows.iter()
             .filter(|r| r.status == Status::Suppressed)
-            .all(|r| r.value.is_none() && (r.dimension == "kelurahan" || r.dimension == "kecamatan"))
+            .all(|r| r.value.is_none() && (r.dimension == Dimension::Kelurahan || r.dimension == Dimension::Kecamatan))
     );
     let table = jamstat::indicators::KpiTable::new(rows);
     for ind in [
