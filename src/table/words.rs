@@ -158,4 +158,3 @@ macro_rules! serialize_as_str {
     )*};
 }
 serialize_as_str!(Unit, Scope, Dimension);
-
