@@ -31,7 +31,7 @@ pub fn prepare(config: &Config) -> Result<PathBuf> {
     let wilayah = Wilayah::load(&paths.reference.join("wilayah.csv"))?;
     let rows: Vec<_> = wilayah.rows().cloned().collect();
     let scratch = paths.private.join("sample-tmp");
-    clear(&scratch)?;
+    crate::files::clear(&scratch)?;
     let summary = crate::sample::generate(&scratch, &rows)?;
     let made = (|| -> Result<bool> {
         let sample = Sample::read(&scratch.join("exports"))?;
@@ -63,7 +63,7 @@ pub fn prepare(config: &Config) -> Result<PathBuf> {
         }
         Ok(added)
     })();
-    clear(&scratch)?;
+    crate::files::clear(&scratch)?;
     if made? {
         eprintln!(
             "generated the synthetic sample: {} files, {} membership rows, {} claim rows in `{}`",
@@ -222,11 +222,4 @@ fn entries(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
-}
-
-fn clear(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("failed to clear `{}`", dir.display()))?;
-    }
-    Ok(())
 }

@@ -50,6 +50,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Removes `dir` and everything in it, if it exists.
+pub fn clear(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).with_context(|| format!("failed to clear `{}`", dir.display()))?;
+    }
+    Ok(())
+}
+
 /// Every file below `dir`, as a `/`-separated path relative to `root`
 /// (the same on Windows), added to `out` in folder order.
 pub fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {

@@ -104,7 +104,7 @@ pub fn publish(
     let staging = config.paths.private.join("staging");
     let out = staging.join(format!("{}-{period}", lang.code()));
     let written = (|| -> Result<()> {
-        clear(&out)?;
+        crate::files::clear(&out)?;
         std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
         let table = content.table();
         write_table(table, &out)?;
@@ -154,13 +154,6 @@ pub fn write_table(table: &KpiTable, dir: &Path) -> Result<()> {
     crate::files::write_atomic(&dir.join("kpi.json"), json.as_bytes())
 }
 
-fn clear(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("failed to clear `{}`", dir.display()))?;
-    }
-    Ok(())
-}
-
 /// Puts the checked staging folder in place of the published one: the old
 /// folder is moved aside first (into the private staging folder), so a
 /// reader sees the old or the new, and removed after; if the new one cannot
@@ -168,7 +161,7 @@ fn clear(dir: &Path) -> Result<()> {
 fn swap_in(staging: &Path, published: &Path, aside_in: &Path) -> Result<()> {
     let name = published.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let old = aside_in.join(format!("old-{name}"));
-    clear(&old)?;
+    crate::files::clear(&old)?;
     if let Some(parent) = published.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
