@@ -103,23 +103,18 @@ fn sidecar(dir: &Path, source_file: &str, kind: &str) -> PathBuf {
 
 /// The CSV of `rows` (UTF-8 with BOM, for Excel), every cell neutralised.
 fn csv_bytes(rows: &[(&Problem, Option<&str>)]) -> Vec<u8> {
-    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
-    let mut w = csv::Writer::from_writer(&mut out);
     let with_raw = rows.first().is_some_and(|r| r.1.is_some());
     let mut header = vec!["file", "line", "column", "code", "message"];
     if with_raw {
         header.push("raw_row");
     }
-    w.write_record(&header).expect("writing to memory");
-    for (p, raw) in rows {
-        let line = p.line.to_string();
-        let mut record = vec![p.file.as_str(), &line, &p.column, &p.code, &p.message];
-        if let Some(raw) = raw {
-            record.push(raw);
-        }
-        w.write_record(record.into_iter().map(|c| crate::csvcell::neutral(c).into_owned())).expect("writing to memory");
-    }
-    w.flush().expect("writing to memory");
-    drop(w);
+    let header: Vec<String> = header.into_iter().map(String::from).collect();
+    let records = rows.iter().map(|(p, raw)| {
+        let mut record = vec![p.file.clone(), p.line.to_string(), p.column.clone(), p.code.clone(), p.message.clone()];
+        record.extend(raw.map(str::to_string));
+        record
+    });
+    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
+    out.extend(crate::csvcell::records(std::iter::once(header).chain(records)).into_bytes());
     out
 }

@@ -101,10 +101,7 @@ nik_key = "a-test-key-of-some-length"
     /// lock files are left out (they hold no data, and a killed writer's
     /// line naming itself stays behind).
     pub fn files(&self, sub: &str) -> Vec<(String, Vec<u8>)> {
-        let mut out = Vec::new();
-        walk(&self.path().join(sub), &self.path().join(sub), &mut out);
-        out.sort();
-        out
+        files_under(&self.path().join(sub))
     }
 }
 
@@ -127,6 +124,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Every file below `dir` (none when it does not exist), relative path with
+/// `/` -> bytes, sorted; the lake's lock files are left out.
+pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
 fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries {
@@ -135,7 +141,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         if path.is_dir() {
             walk(root, &path, out);
         } else if !name.starts_with(jamstat::lake::LOCK) {
-            let rel = path.strip_prefix(root).expect("below the root").to_string_lossy().into_owned();
+            let rel = path.strip_prefix(root).expect("below the root").to_string_lossy().replace('\\', "/");
             out.push((rel, std::fs::read(&path).expect("read a file")));
         }
     }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::Workspace;
+use crate::common::{Workspace, files_under};
 
 /// The small fixture, ingested, plus two drops: one corrects December
 /// (fewer rows), the other November.
@@ -264,20 +264,4 @@ fn on_a_real_full_disk_an_ingest_refuses_and_leaves_the_lake_or_succeeds_whole()
         assert!(room < 4 << 20, "the drop never fitted");
     }
     assert!(refused >= 3, "{refused} refusals before the drop fitted");
-}
-
-fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
-    for entry in entries {
-        let p = entry.expect("an entry").path();
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if p.is_dir() {
-            out.extend(files_under(&p).into_iter().map(|(f, b)| (format!("{name}/{f}"), b)));
-        } else if !name.starts_with(jamstat::lake::LOCK) {
-            out.push((name, std::fs::read(&p).expect("read")));
-        }
-    }
-    out.sort();
-    out
 }

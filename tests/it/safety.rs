@@ -84,11 +84,7 @@ fn the_demo_refuses_folders_that_hold_anything_it_did_not_make() {
 /// page, or one of a period report's published files; nothing internal,
 /// no audit, no leftovers.
 pub fn assert_only_public(output: &Path) {
-    let ws_files = {
-        let mut out = Vec::new();
-        walk(output, output, &mut out);
-        out
-    };
+    let ws_files = crate::common::files_under(output);
     assert!(ws_files.len() > 10, "{ws_files:?}");
     for (rel, bytes) in &ws_files {
         let parts: Vec<&str> = rel.split('/').collect();
@@ -109,18 +105,6 @@ pub fn assert_only_public(output: &Path) {
         assert!(ok, "`{rel}` is not a file meant for the public");
         let text = String::from_utf8_lossy(bytes);
         assert!(!text.contains("INTERNAL - NOT FOR PUBLICATION"), "`{rel}` is an internal report");
-    }
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).expect("a folder") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            walk(root, &path, out);
-        } else {
-            let rel = path.strip_prefix(root).expect("below").to_string_lossy().replace('\\', "/");
-            out.push((rel, std::fs::read(&path).expect("read")));
-        }
     }
 }
 
