@@ -292,7 +292,7 @@ fn text_table(table: &crate::indicators::KpiTable) -> String {
         .map(|r| {
             [
                 r.indicator.clone(),
-                r.period.clone(),
+                r.period.to_string(),
                 r.scope.to_string(),
                 r.dimension.to_string(),
                 r.category.clone(),

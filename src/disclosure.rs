@@ -41,12 +41,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::table::{KpiRow, KpiTable, Scope, Status, Unit, Value};
+use crate::period::Period;
+use crate::table::{Dimension, KpiRow, KpiTable, Scope, Status, Unit, Value};
 
-/// The area dimensions disclosure control looks at.
-pub const AREA_DIMS: [&str; 2] = ["kecamatan", "kelurahan"];
-
-/// Indicators hidden together at a cell, the count they are computed from first.
+/// Indicators hidden together at a cell, the count they are computed from
+/// first (indicator ids, as the catalogue names them).
 pub const UNITS: &[&[&str]] = &[
     &["claims_paid_count", "claims_paid_amount"],
     &["members_active"],
@@ -121,8 +120,14 @@ impl Protected {
     }
 }
 
-/// A cell of one unit and scope: (period, dimension, category).
+/// A cell of one unit and scope: (period, dimension, category), as
+/// written in `kpi.csv` (the order the cells are visited in).
 type Key = (String, String, String);
+
+/// A cell's key is about an area (`kecamatan`, `kelurahan`).
+fn is_area(key: &Key) -> bool {
+    Dimension::parse(&key.1).is_some_and(Dimension::is_area)
+}
 
 fn is_count(unit: &Unit) -> bool {
     unit.is_count()
@@ -130,7 +135,7 @@ fn is_count(unit: &Unit) -> bool {
 
 /// Protects `table` for a report that publishes `periods`, hiding counts
 /// below `threshold`.
-pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Protected> {
+pub fn protect(table: KpiTable, periods: &[Period], threshold: i64) -> Result<Protected> {
     let mut rows = table.into_rows();
     let before = rows.len();
     rows.retain(|r| !r.dimension.is_area() || periods.contains(&r.period));
@@ -166,11 +171,11 @@ pub fn protect(table: KpiTable, periods: &[String], threshold: i64) -> Result<Pr
 
     let mut audit = Vec::new();
     for r in &mut rows {
-        let key = (r.indicator.clone(), r.scope, (r.period.clone(), r.dimension.to_string(), r.category.clone()));
+        let key = (r.indicator.clone(), r.scope, (r.period.to_string(), r.dimension.to_string(), r.category.clone()));
         if let Some((rule, reason)) = hide.get(&key) {
             audit.push(Suppressed {
                 indicator: r.indicator.clone(),
-                period: r.period.clone(),
+                period: r.period.to_string(),
                 scope: r.scope.to_string(),
                 dimension: r.dimension.to_string(),
                 category: r.category.clone(),
@@ -213,13 +218,12 @@ impl Cells {
         for r in rows.iter().filter(|r| r.scope == scope) {
             let Some(i) = unit.iter().position(|u| *u == r.indicator) else { continue };
             units[i] = r.unit;
-            let key = (r.period.clone(), r.dimension.to_string(), r.category.clone());
+            let key = (r.period.to_string(), r.dimension.to_string(), r.category.clone());
             let slot = values.entry(key).or_insert_with(|| vec![None; unit.len()]);
             slot[i] = if r.status == Status::Ok { r.value } else { None };
         }
         // Only periods with area cells matter.
-        let area_periods: BTreeSet<String> =
-            values.keys().filter(|k| AREA_DIMS.contains(&k.1.as_str())).map(|k| k.0.clone()).collect();
+        let area_periods: BTreeSet<String> = values.keys().filter(|k| is_area(k)).map(|k| k.0.clone()).collect();
         values.retain(|k, _| area_periods.contains(&k.0));
         let additive = units.first().is_some_and(|u| u.is_count() || u.is_sum());
         Cells { values, units, additive }
@@ -246,7 +250,7 @@ impl Cells {
     fn suppress(&self, threshold: i64) -> Result<BTreeMap<Key, (Rule, String)>> {
         let mut out = BTreeMap::new();
         for (key, v) in &self.values {
-            if !AREA_DIMS.contains(&key.1.as_str()) {
+            if !is_area(key) {
                 continue;
             }
             if let Some(b) = self.bases(v).into_iter().find(|b| (1..threshold).contains(b)) {
@@ -302,8 +306,8 @@ impl System {
                 keys.iter().enumerate().filter(|(_, k)| &k.0 == *p && k.1 == dim).collect()
             };
             let total = id(&((*p).clone(), "total".into(), "total".into()));
-            let kecamatan = at("kecamatan");
-            let kelurahan = at("kelurahan");
+            let kecamatan = at(Dimension::Kecamatan.as_str());
+            let kelurahan = at(Dimension::Kelurahan.as_str());
             if let Some(t) = total {
                 let top: Vec<usize> = if kecamatan.is_empty() {
                     kelurahan.iter().map(|(i, _)| *i).collect()

@@ -206,6 +206,13 @@ impl fmt::Display for Period {
     }
 }
 
+/// A period is written as its text (`2025-Q4`) in every output.
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl FromStr for Period {
     type Err = anyhow::Error;
     fn from_str(s: &str) -> Result<Period> {

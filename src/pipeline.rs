@@ -76,7 +76,7 @@ pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Dis
     let (table, provenance) = compute(config, &lake, &periods, &Engine::Polars)?;
     let content = match disclosure {
         Disclosure::Applied => {
-            let shown: Vec<String> = period.with_comparisons().iter().map(Period::to_string).collect();
+            let shown = period.with_comparisons();
             Content::Public(crate::disclosure::protect(table, &shown, config.publication.disclosure_threshold)?)
         }
         Disclosure::Internal => Content::Internal(table),

@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::period::Period;
+
 mod words;
 pub use words::{Dimension, Scope, Unit};
 
@@ -120,7 +122,7 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KpiRow {
     pub indicator: String,
-    pub period: String,
+    pub period: Period,
     pub scope: Scope,
     pub dimension: Dimension,
     pub category: String,
@@ -138,7 +140,7 @@ pub struct KpiRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key<'a> {
     pub indicator: &'a str,
-    pub period: &'a str,
+    pub period: Period,
     pub scope: Scope,
     pub dimension: Dimension,
     pub category: &'a str,
@@ -146,8 +148,13 @@ pub struct Key<'a> {
 
 impl<'a> Key<'a> {
     /// The figure itself (`dimension = total`, `category = total`).
-    pub fn total(indicator: &'a str, period: &'a str, scope: Scope) -> Key<'a> {
+    pub fn total(indicator: &'a str, period: Period, scope: Scope) -> Key<'a> {
         Key { indicator, period, scope, dimension: Dimension::Total, category: "total" }
+    }
+
+    /// One category of a breakdown.
+    pub fn of(indicator: &'a str, period: Period, scope: Scope, dimension: Dimension, category: &'a str) -> Key<'a> {
+        Key { indicator, period, scope, dimension, category }
     }
 }
 
@@ -164,7 +171,7 @@ impl KpiRow {
     pub fn new(key: Key, value: Option<Value>, unit: Unit) -> Self {
         KpiRow {
             indicator: key.indicator.to_string(),
-            period: key.period.to_string(),
+            period: key.period,
             scope: key.scope,
             dimension: key.dimension,
             category: key.category.to_string(),
@@ -186,6 +193,7 @@ impl KpiRow {
         let scope = Scope::parse(scope).ok_or_else(|| word("scope", scope))?;
         let dimension = Dimension::parse(dimension).ok_or_else(|| word("dimension", dimension))?;
         let unit = Unit::parse(unit).ok_or_else(|| word("unit", unit))?;
+        let period: Period = period.parse()?;
         let value = match value.split_once('.') {
             _ if value.is_empty() => None,
             None => Some(Value::Int(value.parse()?)),
@@ -220,7 +228,7 @@ pub struct KpiTable {
 
 impl KpiTable {
     pub fn new(mut rows: Vec<KpiRow>) -> Self {
-        rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        rows.sort_by_cached_key(sort_key);
         rows.dedup();
         KpiTable { rows }
     }
@@ -236,28 +244,41 @@ impl KpiTable {
 
     /// The row for one figure, if the table has it: a binary search, the
     /// rows being sorted by their key first.
-    pub fn get(&self, indicator: &str, period: &str, scope: &str, dimension: &str, category: &str) -> Option<&KpiRow> {
-        let key = (indicator, period, scope, dimension, category);
-        let at = self.rows.partition_point(|r| key_of(r) < key);
-        self.rows.get(at).filter(|r| key_of(r) == key)
+    pub fn get(&self, key: &Key) -> Option<&KpiRow> {
+        let period = key.period.to_string();
+        let key = (key.indicator, period.as_str(), key.scope.as_str(), key.dimension.as_str(), key.category);
+        let at = self.rows.partition_point(|r| key_of(r, &r.period.to_string()) < key);
+        self.rows.get(at).filter(|r| key_of(r, &r.period.to_string()) == key)
+    }
+
+    /// The row of a figure named as `kpi.csv` writes it (indicator, period,
+    /// scope, dimension, category), for tests and tools that read a
+    /// published table; `None` also when a word is not one of the table's.
+    pub fn find(&self, [indicator, period, scope, dimension, category]: [&str; 5]) -> Option<&KpiRow> {
+        let period = period.parse().ok()?;
+        let (scope, dimension) = (Scope::parse(scope)?, Dimension::parse(dimension)?);
+        self.get(&Key { indicator, period, scope, dimension, category })
     }
 
     /// The value of one figure, `None` when absent, `n/a` or suppressed.
-    pub fn value(&self, indicator: &str, period: &str, scope: &str, dimension: &str, category: &str) -> Option<Value> {
-        self.get(indicator, period, scope, dimension, category).and_then(|r| r.value)
+    pub fn value(&self, key: &Key) -> Option<Value> {
+        self.get(key).and_then(|r| r.value)
     }
 
     /// All rows of one breakdown, in category order.
     pub fn breakdown<'a>(
         &'a self,
         indicator: &'a str,
-        period: &'a str,
-        scope: &'a str,
-        dimension: &'a str,
+        period: Period,
+        scope: Scope,
+        dimension: Dimension,
     ) -> impl Iterator<Item = &'a KpiRow> + 'a {
-        let prefix = (indicator, period, scope, dimension);
-        let start = self.rows.partition_point(|r| breakdown_of(r) < prefix);
-        self.rows[start..].iter().take_while(move |r| breakdown_of(r) == prefix)
+        let text = period.to_string();
+        let prefix = (indicator, text.as_str(), scope.as_str(), dimension.as_str());
+        let start = self.rows.partition_point(|r| breakdown_of(r, &r.period.to_string()) < prefix);
+        self.rows[start..].iter().take_while(move |r| {
+            (r.indicator.as_str(), r.period, r.scope, r.dimension) == (indicator, period, scope, dimension)
+        })
     }
 
     /// `kpi.csv`: the eight columns, a header, one line per row, `\n` line ends.
@@ -277,7 +298,7 @@ impl KpiTable {
         let rows = self.rows.iter().map(|r| {
             [
                 r.indicator.clone(),
-                r.period.clone(),
+                r.period.to_string(),
                 r.scope.to_string(),
                 r.dimension.to_string(),
                 r.category.clone(),
@@ -290,25 +311,30 @@ impl KpiTable {
     }
 }
 
-/// The first four columns: the rows of one breakdown.
-fn breakdown_of(r: &KpiRow) -> (&str, &str, &str, &str) {
-    (&r.indicator, &r.period, r.scope.as_str(), r.dimension.as_str())
+/// The first four columns, `period` as written: the rows of one breakdown.
+fn breakdown_of<'a>(r: &'a KpiRow, period: &'a str) -> (&'a str, &'a str, &'a str, &'a str) {
+    (&r.indicator, period, r.scope.as_str(), r.dimension.as_str())
 }
 
 /// The key of a figure: the first five columns, by which rows sort first.
-fn key_of(r: &KpiRow) -> (&str, &str, &str, &str, &str) {
-    (&r.indicator, &r.period, r.scope.as_str(), r.dimension.as_str(), &r.category)
+fn key_of<'a>(r: &'a KpiRow, period: &'a str) -> (&'a str, &'a str, &'a str, &'a str, &'a str) {
+    (&r.indicator, period, r.scope.as_str(), r.dimension.as_str(), &r.category)
 }
 
-/// Sorting "by every column", with the value compared as written in the CSV.
-fn sort_key(r: &KpiRow) -> (&str, &str, &str, &str, &str, String, &str, &str) {
+/// Sorting "by every column" as written in the CSV (the period as its text).
+fn sort_key(r: &KpiRow) -> (String, String, &'static str, &'static str, String, String, &'static str, &'static str) {
     let (scope, dimension, unit) = (r.scope.as_str(), r.dimension.as_str(), r.unit.as_str());
-    (&r.indicator, &r.period, scope, dimension, &r.category, r.value_text(), unit, r.status.as_str())
+    let text = (r.indicator.clone(), r.period.to_string(), r.category.clone());
+    (text.0, text.1, scope, dimension, text.2, r.value_text(), unit, r.status.as_str())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn p(text: &str) -> Period {
+        text.parse().unwrap()
+    }
 
     #[test]
     fn percent_rounds_half_up_exactly() {
@@ -331,11 +357,11 @@ mod tests {
     fn a_csv_row_reads_back_as_the_row_it_was() {
         let t = KpiTable::new(vec![
             KpiRow::new(
-                Key::total("claim_ratio_pct", "2025-Q4", Scope::All),
+                Key::total("claim_ratio_pct", p("2025-Q4"), Scope::All),
                 Some(Value::Fixed4(-2_066_667)),
                 Unit::Persen,
             ),
-            KpiRow::new(Key::total("members_active", "2025-Q3", Scope::Programme), None, Unit::Orang),
+            KpiRow::new(Key::total("members_active", p("2025-Q3"), Scope::Programme), None, Unit::Orang),
         ]);
         let csv = t.to_csv();
         let back: Vec<KpiRow> =
@@ -348,11 +374,11 @@ mod tests {
     fn table_is_sorted_and_csv_has_the_eight_columns() {
         let t = KpiTable::new(vec![
             KpiRow::new(
-                Key::total("members_active", "2025-Q4", Scope::Programme),
+                Key::total("members_active", p("2025-Q4"), Scope::Programme),
                 Some(Value::Int(17_484)),
                 Unit::Orang,
             ),
-            KpiRow::new(Key::total("claim_ratio_pct", "2025-Q4", Scope::All), None, Unit::Persen),
+            KpiRow::new(Key::total("claim_ratio_pct", p("2025-Q4"), Scope::All), None, Unit::Persen),
         ]);
         assert_eq!(
             t.to_csv(),

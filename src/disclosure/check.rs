@@ -16,9 +16,9 @@ pub fn derivable_cells(t: &KpiTable, ind: &str) -> Vec<String> {
     let scopes: BTreeSet<Scope> = t.rows().iter().filter(|r| r.indicator == ind).map(|r| r.scope).collect();
     for scope in scopes {
         let rows: Vec<&KpiRow> = t.rows().iter().filter(|r| r.indicator == ind && r.scope == scope).collect();
-        let periods: BTreeSet<&str> = rows.iter().map(|r| r.period.as_str()).collect();
+        let periods: BTreeSet<String> = rows.iter().map(|r| r.period.to_string()).collect();
         for period in periods {
-            let cells: Vec<&&KpiRow> = rows.iter().filter(|r| r.period == period).collect();
+            let cells: Vec<&&KpiRow> = rows.iter().filter(|r| r.period.to_string() == period).collect();
             let hidden: Vec<&str> =
                 cells.iter().filter(|r| r.status == Status::Suppressed).map(|r| r.category.as_str()).collect();
             if hidden.is_empty() {

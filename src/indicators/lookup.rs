@@ -1,12 +1,13 @@
 //! A lookup of the SQL rows of one period, for the figures derived from
 //! them (`derived`, `coverage`).
 
+use crate::period::Period;
 use crate::table::{Dimension, KpiRow, Scope, Value};
 
 /// A lookup of the SQL rows of one period.
 pub struct Rows<'a> {
     pub rows: &'a [KpiRow],
-    pub period: &'a str,
+    pub period: Period,
 }
 
 impl Rows<'_> {

@@ -109,16 +109,15 @@ impl Sources<'_> {
 
     /// `given` holds a statement's rows when another engine ran it already.
     fn period(&self, period: &Period, given: impl Fn(&sql::Statement) -> Option<Vec<SqlRow>>) -> Result<Vec<KpiRow>> {
-        let label = period.to_string();
         let tables = self.tables(period)?;
         let mut rows = Vec::new();
         for file in self.queries {
             for statement in &file.statements {
-                rows.extend(self.statement(statement, &tables, &label, given(statement))?);
+                rows.extend(self.statement(statement, &tables, *period, given(statement))?);
             }
         }
         let derived =
-            derived::derive(&lookup::Rows { rows: &rows, period: &label }, period.year(), self.config, self.penyebut);
+            derived::derive(&lookup::Rows { rows: &rows, period: *period }, period.year(), self.config, self.penyebut);
         rows.retain(|r| !r.indicator.starts_with('_'));
         rows.extend(derived);
         rows.extend(targets::derive(&rows, period, self.config));
@@ -175,7 +174,7 @@ impl Sources<'_> {
         &self,
         s: &sql::Statement,
         tables: &BTreeMap<&'static str, LazyFrame>,
-        period: &str,
+        period: Period,
         given: Option<Vec<SqlRow>>,
     ) -> Result<Vec<KpiRow>> {
         let unit = |id: &str| catalogue::unit(id);

@@ -15,7 +15,6 @@ use crate::table::{Dimension, Key, KpiRow, Unit, Value};
 
 /// The target and capaian rows of one period, from its other rows.
 pub fn derive(rows: &[KpiRow], period: &Period, config: &Config) -> Vec<KpiRow> {
-    let label = period.to_string();
     let mut out = Vec::new();
     for t in &config.targets {
         let Some(target) = t.for_period(period) else { continue };
@@ -23,7 +22,7 @@ pub fn derive(rows: &[KpiRow], period: &Period, config: &Config) -> Vec<KpiRow> 
         let target_value = if unit.is_fractional() { Value::Fixed4(target) } else { Value::Int(target / 10_000) };
         let about = |indicator| Key {
             indicator,
-            period: &label,
+            period: *period,
             scope: t.scope,
             dimension: Dimension::Indicator,
             category: &t.indicator,

@@ -42,7 +42,7 @@ fn parquet_bytes(table: &KpiTable) -> Result<Vec<u8>> {
         rows.len(),
         vec![
             text("indicator", &|r| r.indicator.clone()),
-            text("period", &|r| r.period.clone()),
+            text("period", &|r| r.period.to_string()),
             text("scope", &|r| r.scope.to_string()),
             text("dimension", &|r| r.dimension.to_string()),
             text("category", &|r| r.category.clone()),

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::builder::Builder;
 use super::charts::{self, AxisFormat, Bar, BarChart};
-use super::view::{ChartText, Figure, Row, Table, category_order};
+use super::view::{ChartText, Figure, Row, Table};
+use crate::table::{Dimension, Key, Scope};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Coverage {
@@ -23,15 +24,15 @@ pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
     let l = &b.look;
     let label = l.label(l.period);
     let periods = [l.period, l.previous, l.year_ago];
-    let dens = l.categories("coverage_pct", "denominator", &[(l.period, "all")], category_order("denominator"));
+    let dens = l.categories("coverage_pct", Dimension::Denominator, &[(l.period, Scope::All)]);
     let mut over_100 = false;
-    let mut cells_of = |ind: &str, dim: &str, cat: &str| -> Vec<String> {
+    let mut cells_of = |ind: &str, dim: Dimension, cat: &str| -> Vec<String> {
         periods
             .iter()
             .map(|p| {
-                let text = l.cell([ind, p, "all", dim, cat], true);
-                let high =
-                    ind == "coverage_pct" && l.table.value(ind, p, "all", dim, cat).is_some_and(|v| v.as_f64() > 100.0);
+                let key = Key::of(ind, *p, Scope::All, dim, cat);
+                let text = l.cell(key, true);
+                let high = ind == "coverage_pct" && l.table.value(&key).is_some_and(|v| v.as_f64() > 100.0);
                 over_100 |= high;
                 if high { format!("{text}*") } else { text }
             })
@@ -39,13 +40,16 @@ pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
     };
     let mut rows = Vec::new();
     for (key, ind) in [("row_workers_covered", "workers_covered"), ("row_workers_uncovered", "workers_uncovered")] {
-        rows.push(Row::new([vec![l.t(key)], cells_of(ind, "total", "total")].concat()));
+        rows.push(Row::new([vec![l.t(key)], cells_of(ind, Dimension::Total, "total")].concat()));
     }
-    let total = cells_of("coverage_pct", "total", "total");
+    let total = cells_of("coverage_pct", Dimension::Total, "total");
     rows.push(Row::new([vec![l.t("row_coverage_main")], total].concat()).with_class("total"));
     for d in &dens {
-        let name = l.f("row_coverage_against", &[("denominator", &l.category("denominator", d).to_lowercase())]);
-        rows.push(Row::new([vec![name], cells_of("coverage_pct", "denominator", d)].concat()).with_class("indent"));
+        let name =
+            l.f("row_coverage_against", &[("denominator", &l.category(Dimension::Denominator, d).to_lowercase())]);
+        rows.push(
+            Row::new([vec![name], cells_of("coverage_pct", Dimension::Denominator, d)].concat()).with_class("indent"),
+        );
     }
     let head = vec![l.t("col_measure"), label.clone(), l.label(l.previous), l.label(l.year_ago)];
     let t = Table::new(l.f("caption_coverage", &[("period", &label)]), head, 1, rows);
@@ -65,17 +69,19 @@ fn target_figure(b: &mut Builder<'_>) -> Result<Figure> {
     let bars: Vec<Bar> = periods
         .iter()
         .map(|p| Bar {
-            label: l.label(p),
-            value: l.value("coverage_pct", p, "all").map_or(0.0, |v| v.as_f64()),
-            text: l.total("coverage_pct", p, "all"),
+            label: l.label(*p),
+            value: l.value("coverage_pct", *p, Scope::All).map_or(0.0, |v| v.as_f64()),
+            text: l.total("coverage_pct", *p, Scope::All),
         })
         .collect();
-    let target = l
-        .value("ucj_target_pct", l.period, "all")
-        .map(|v| (v.as_f64(), l.f("chart_target_line", &[("target", &l.total("ucj_target_pct", l.period, "all"))])));
-    let pct = l.total("coverage_pct", l.period, "all");
-    let title = match l.value("ucj_gap", l.period, "all") {
-        Some(_) => l.f("chart_coverage_gap_title", &[("pct", &pct), ("gap", &l.total("ucj_gap", l.period, "all"))]),
+    let target = l.value("ucj_target_pct", l.period, Scope::All).map(|v| {
+        (v.as_f64(), l.f("chart_target_line", &[("target", &l.total("ucj_target_pct", l.period, Scope::All))]))
+    });
+    let pct = l.total("coverage_pct", l.period, Scope::All);
+    let title = match l.value("ucj_gap", l.period, Scope::All) {
+        Some(_) => {
+            l.f("chart_coverage_gap_title", &[("pct", &pct), ("gap", &l.total("ucj_gap", l.period, Scope::All))])
+        }
         None => l.f("chart_coverage_title", &[("pct", &pct)]),
     };
     let subtitle = l.f("chart_coverage_subtitle", &[("period", &label)]);
@@ -85,7 +91,10 @@ fn target_figure(b: &mut Builder<'_>) -> Result<Figure> {
     }
     let data_rows = periods
         .iter()
-        .map(|p| Row::new(vec![l.label(p), l.total("coverage_pct", p, "all"), l.total("ucj_target_pct", p, "all")]))
+        .map(|p| {
+            let total = |ind| l.total(ind, *p, Scope::All);
+            Row::new(vec![l.label(*p), total("coverage_pct"), total("ucj_target_pct")])
+        })
         .collect();
     let head = vec![l.t("col_period"), l.t("row_coverage_main"), l.t("row_ucj_target")];
     let data = Table::new(l.f("caption_coverage_target", &[("period", &label)]), head, 1, data_rows);
@@ -108,18 +117,18 @@ fn groups(b: &mut Builder<'_>) -> Table {
     let label = l.label(l.period);
     let programme = [("programme", b.input.programme_name.as_str())];
     let items = [
-        (l.t("row_ucj_target"), "ucj_target_pct", "all"),
-        (l.t("row_ucj_gap"), "ucj_gap", "all"),
-        (l.t("row_bpu_coverage"), "bpu_coverage_pct", "all"),
-        (l.f("row_non_asn_coverage", &programme), "non_asn_covered_pct", "programme"),
-        (l.t("row_vulnerable_eligible"), "vulnerable_eligible", "programme"),
-        (l.f("row_vulnerable_coverage", &programme), "vulnerable_covered_pct", "programme"),
-        (l.t("row_vulnerable_uncovered"), "vulnerable_eligible_uncovered", "programme"),
+        (l.t("row_ucj_target"), "ucj_target_pct", Scope::All),
+        (l.t("row_ucj_gap"), "ucj_gap", Scope::All),
+        (l.t("row_bpu_coverage"), "bpu_coverage_pct", Scope::All),
+        (l.f("row_non_asn_coverage", &programme), "non_asn_covered_pct", Scope::Programme),
+        (l.t("row_vulnerable_eligible"), "vulnerable_eligible", Scope::Programme),
+        (l.f("row_vulnerable_coverage", &programme), "vulnerable_covered_pct", Scope::Programme),
+        (l.t("row_vulnerable_uncovered"), "vulnerable_eligible_uncovered", Scope::Programme),
     ];
     let rows = items
         .into_iter()
         .map(|(name, ind, scope)| {
-            let cells = [l.period, l.previous, l.year_ago].map(|p| l.cell([ind, p, scope, "total", "total"], true));
+            let cells = [l.period, l.previous, l.year_ago].map(|p| l.cell(Key::total(ind, p, scope), true));
             Row::new([vec![name], cells.to_vec()].concat())
         })
         .collect();

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::fixture_periods::period_rows;
 use super::{QualityLine, ReportInput};
 use crate::indicators::{KpiRow, KpiTable, Status, Value};
+use crate::period::Period;
 use crate::reference::Kelurahan;
 
 pub struct Rows(Vec<KpiRow>);
@@ -87,10 +88,10 @@ pub fn input() -> ReportInput {
     ReportInput {
         region_name: "Kota Madiun".into(),
         programme_name: "Pro JKK-JKM".into(),
-        period: "2025-Q4".into(),
-        previous_period: "2025-Q3".into(),
-        year_ago_period: "2024-Q4".into(),
-        trend_months,
+        period: Period::Quarter { year: 2025, quarter: 4 },
+        previous_period: Period::Quarter { year: 2025, quarter: 3 },
+        year_ago_period: Period::Quarter { year: 2024, quarter: 4 },
+        trend_months: trend_months.iter().map(|m| m.parse().expect("a fixture month")).collect(),
         release_date: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default(),
         wilayah,
         table: KpiTable::new(r.0),

@@ -67,15 +67,15 @@ pub fn input(
     Ok(ReportInput {
         region_name: config.region.name.clone(),
         programme_name: config.programme.name.clone(),
-        period: period.to_string(),
-        previous_period: period.previous().to_string(),
-        year_ago_period: period.year_ago().to_string(),
-        trend_months: trend.iter().map(Month::to_string).collect(),
+        period: *period,
+        previous_period: period.previous(),
+        year_ago_period: period.year_ago(),
+        trend_months: trend,
         release_date: config.publication.release_date,
         wilayah: wilayah.rows().cloned().collect(),
         paritrana_years: {
             let year = paritrana_year(period);
-            Some((year.to_string(), (year - 1).to_string()))
+            Some((year, year - 1))
         },
         regulations: config.paritrana.regulations.clone(),
         innovation: config.paritrana.innovation.clone(),

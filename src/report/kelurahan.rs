@@ -9,17 +9,18 @@ use std::collections::BTreeMap;
 use super::builder::Builder;
 use super::charts::{self, Bar, RankedBars};
 use super::view::{ChartText, Figure, Row, Table};
+use crate::table::{Dimension, Key, Scope};
 
 /// The figures of one area (`dim` is `kelurahan`, `kecamatan` or `total`).
-type Cells = dyn Fn(&Builder<'_>, &str, &str) -> Vec<String>;
+type Cells = dyn Fn(&Builder<'_>, Dimension, &str) -> Vec<String>;
 
 /// Programme and all members, programme and all paid claims.
-fn cells(b: &Builder<'_>, dim: &str, code: &str) -> Vec<String> {
+fn cells(b: &Builder<'_>, dim: Dimension, code: &str) -> Vec<String> {
     let l = &b.look;
     let mut out = Vec::new();
     for ind in ["members_active", "claims_paid_count"] {
-        for scope in ["programme", "all"] {
-            out.push(l.cell([ind, l.period, scope, dim, code], false));
+        for scope in [Scope::Programme, Scope::All] {
+            out.push(l.cell(Key::of(ind, l.period, scope, dim, code), false));
         }
     }
     out
@@ -39,9 +40,9 @@ pub fn kelurahan(b: &mut Builder<'_>) -> Table {
 /// Vulnerable workers per kelurahan: eligible, covered by the programme,
 /// still to propose. The list lurah use.
 pub fn vulnerable(b: &mut Builder<'_>) -> Table {
-    let figures = |b: &Builder<'_>, dim: &str, code: &str| {
+    let figures = |b: &Builder<'_>, dim: Dimension, code: &str| {
         ["vulnerable_eligible", "vulnerable_covered_pct", "vulnerable_eligible_uncovered"]
-            .map(|ind| b.look.cell([ind, b.look.period, "programme", dim, code], false))
+            .map(|ind| b.look.cell(Key::of(ind, b.look.period, Scope::Programme, dim, code), false))
             .to_vec()
     };
     let l = &b.look;
@@ -65,11 +66,11 @@ pub fn vulnerable_ranked(b: &mut Builder<'_>) -> anyhow::Result<Figure> {
     let ind = "vulnerable_eligible_uncovered";
     let mut bars: Vec<(i64, String, Bar)> = l
         .table
-        .breakdown(ind, l.period, "programme", "kelurahan")
+        .breakdown(ind, l.period, Scope::Programme, Dimension::Kelurahan)
         .filter_map(|r| {
-            let v = l.table.value(ind, l.period, "programme", "kelurahan", &r.category)?;
+            let v = r.value?;
             let name = names.get(r.category.as_str()).map_or(r.category.clone(), |n| n.to_string());
-            let text = l.cell([ind, l.period, "programme", "kelurahan", &r.category], false);
+            let text = l.cell(Key::of(ind, l.period, Scope::Programme, Dimension::Kelurahan, &r.category), false);
             Some((v.as_f64().round() as i64, r.category.clone(), Bar { label: name, value: v.as_f64(), text }))
         })
         .collect();
@@ -103,14 +104,14 @@ fn area_table(b: &Builder<'_>, cells: &Cells, caption: String, head: Vec<String>
         tree.entry(kec).or_default().push(w.kode_wilayah.clone());
     }
     for r in input.table.rows().iter().filter(|r| r.period == period) {
-        match r.dimension.as_str() {
-            "kelurahan" => {
+        match r.dimension {
+            Dimension::Kelurahan => {
                 let list = tree.entry(crate::reference::kecamatan_code(&r.category).to_string()).or_default();
                 if !list.contains(&r.category) {
                     list.push(r.category.clone());
                 }
             }
-            "kecamatan" => {
+            Dimension::Kecamatan => {
                 tree.entry(r.category.clone()).or_default();
             }
             _ => {}
@@ -121,16 +122,16 @@ fn area_table(b: &Builder<'_>, cells: &Cells, caption: String, head: Vec<String>
         kels.sort();
         let kec_name = kecamatan_names.get(&kec).cloned().unwrap_or_else(|| kec.clone());
         let mut sub = vec![kec_name, b.look.t("total_kecamatan")];
-        sub.extend(cells(b, "kecamatan", &kec));
+        sub.extend(cells(b, Dimension::Kecamatan, &kec));
         rows.push(Row::new(sub).with_class("subtotal"));
         for kel in kels {
             let mut row = vec![String::new(), names.get(&kel).cloned().unwrap_or_else(|| kel.clone())];
-            row.extend(cells(b, "kelurahan", &kel));
+            row.extend(cells(b, Dimension::Kelurahan, &kel));
             rows.push(Row::new(row));
         }
     }
     let mut total = vec![input.region_name.clone(), b.look.t("total")];
-    total.extend(cells(b, "total", "total"));
+    total.extend(cells(b, Dimension::Total, "total"));
     rows.push(Row::new(total).with_class("total"));
     Table::new(caption, head, 2, rows)
 }

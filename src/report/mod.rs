@@ -40,13 +40,13 @@ pub struct ReportInput {
     pub region_name: String,
     pub programme_name: String,
     /// `2025-Q4`, `2025-11`, `2025-H2`, `2025` or `2025-01..2025-11`.
-    pub period: String,
+    pub period: crate::period::Period,
     /// The period of the same length just before.
-    pub previous_period: String,
+    pub previous_period: crate::period::Period,
     /// The same period a year earlier.
-    pub year_ago_period: String,
-    /// Months of the trend charts, oldest first (`2025-01`).
-    pub trend_months: Vec<String>,
+    pub year_ago_period: crate::period::Period,
+    /// Months of the trend charts, oldest first.
+    pub trend_months: Vec<crate::period::Month>,
     pub release_date: chrono::NaiveDate,
     /// The Kemendagri reference, sorted by code.
     pub wilayah: Vec<crate::reference::Kelurahan>,
@@ -55,7 +55,7 @@ pub struct ReportInput {
     pub data_quality: Vec<QualityLine>,
     /// The Paritrana panel's calendar year and the year before (`2025`, `2024`),
     /// when the table has them.
-    pub paritrana_years: Option<(String, String)>,
+    pub paritrana_years: Option<(i32, i32)>,
     pub regulations: Vec<crate::config::Regulation>,
     pub innovation: Vec<String>,
     pub provenance: ProvenanceNote,

@@ -6,11 +6,12 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::builder::Builder;
-use super::format::{Change, parse_period};
+use super::format::Change;
 use super::i18n::Messages;
 use super::period::kind_key;
 use super::view::{Card, Figure, Look, Table, notes_for};
 use super::{QualityLine, ReportInput, sections};
+use crate::table::{Dimension, Key, Scope};
 
 /// What `report.html` receives.
 #[derive(Debug, Clone, Serialize)]
@@ -52,16 +53,15 @@ pub struct Page {
 
 /// The view model and the charts of one report.
 pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, String)>)> {
-    let parsed = parse_period(&input.period);
-    let kind = parsed.map_or("range", kind_key);
+    let kind = kind_key(input.period);
     let previous_words = m.t(&format!("previous_{kind}"));
-    let year_ago_label = super::format::label_of(&input.year_ago_period, m.lang);
+    let year_ago_label = super::period::label(&input.year_ago_period, m.lang);
     let look = Look {
         table: &input.table,
         m,
-        period: &input.period,
-        previous: &input.previous_period,
-        year_ago: &input.year_ago_period,
+        period: input.period,
+        previous: input.previous_period,
+        year_ago: input.year_ago_period,
         previous_words,
         year_ago_label: year_ago_label.clone(),
     };
@@ -77,16 +77,16 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
     let vulnerable_ranked = sections::vulnerable_ranked(&mut b)?;
     let vulnerable = sections::vulnerable(&mut b);
     let performance = super::performance::performance(&mut b);
-    let paritrana = input.paritrana_years.as_ref().map(|(y, last)| super::performance::paritrana(&mut b, y, last));
+    let paritrana = input.paritrana_years.map(|(y, last)| super::performance::paritrana(&mut b, y, last));
     let page = Page {
         lang: m.lang.code(),
         msg: m.all().clone(),
         region: input.region_name.clone(),
         programme: input.programme_name.clone(),
         report_kind: m.t(&format!("kind_{kind}")),
-        period: input.period.clone(),
-        period_label: b.look.label(&input.period),
-        previous_label: b.look.label(&input.previous_period),
+        period: input.period.to_string(),
+        period_label: b.look.label(input.period),
+        previous_label: b.look.label(input.previous_period),
         year_ago_label,
         release_date: input.release_date.format("%Y-%m-%d").to_string(),
         summary,
@@ -115,7 +115,7 @@ fn denominators(look: &Look<'_>) -> Vec<(String, i32, String)> {
     let mut out: Vec<(String, i32, String)> = Vec::new();
     for r in look.table.rows().iter().filter(|r| r.period == look.period) {
         if let Some(d) = &r.denominator {
-            let entry = (look.category("denominator", &d.jenis), d.tahun, d.sumber.clone());
+            let entry = (look.category(Dimension::Denominator, &d.jenis), d.tahun, d.sumber.clone());
             if !out.contains(&entry) {
                 out.push(entry);
             }
@@ -127,14 +127,11 @@ fn denominators(look: &Look<'_>) -> Vec<(String, i32, String)> {
 fn cards(look: &Look<'_>, input: &ReportInput) -> Vec<Card> {
     let p = look.period;
     let by_kategori: Vec<String> = look
-        .categories("members_active", "kategori", &[(p, "programme")], super::view::category_order("kategori"))
+        .categories("members_active", Dimension::Kategori, &[(p, Scope::Programme)])
         .iter()
         .map(|k| {
-            format!(
-                "{} {}",
-                look.cell(["members_active", p, "programme", "kategori", k], false),
-                look.category("kategori", k)
-            )
+            let key = Key::of("members_active", p, Scope::Programme, Dimension::Kategori, k);
+            format!("{} {}", look.cell(key, false), look.category(Dimension::Kategori, k))
         })
         .collect();
     let programme = input.programme_name.as_str();
@@ -142,33 +139,33 @@ fn cards(look: &Look<'_>, input: &ReportInput) -> Vec<Card> {
         look.card(
             &look.f("card_programme", &[("programme", programme)]),
             "members_active",
-            "programme",
+            Scope::Programme,
             by_kategori.join(" · "),
         ),
         look.card(
             &look.t("card_all"),
             "members_active",
-            "all",
+            Scope::All,
             look.f("card_all_detail", &[("region", &input.region_name)]),
         ),
         look.card(
             &look.t("card_claims"),
             "claims_paid_count",
-            "programme",
-            look.f("card_claims_detail", &[("n", &look.total("claims_paid_count", p, "all"))]),
+            Scope::Programme,
+            look.f("card_claims_detail", &[("n", &look.total("claims_paid_count", p, Scope::All))]),
         ),
         look.card(
             &look.t("card_claims_amount"),
             "claims_paid_amount",
-            "programme",
-            look.f("card_claims_amount_detail", &[("amount", &look.total("claims_paid_amount", p, "all"))]),
+            Scope::Programme,
+            look.f("card_claims_amount_detail", &[("amount", &look.total("claims_paid_amount", p, Scope::All))]),
         ),
-        look.card(&look.t("card_ratio"), "claim_ratio_pct", "programme", look.t("card_ratio_detail")),
+        look.card(&look.t("card_ratio"), "claim_ratio_pct", Scope::Programme, look.t("card_ratio_detail")),
         look.card(
             &look.t("card_coverage"),
             "coverage_pct",
-            "all",
-            look.f("card_coverage_detail", &[("n", &look.total("workers_uncovered", p, "all"))]),
+            Scope::All,
+            look.f("card_coverage_detail", &[("n", &look.total("workers_uncovered", p, Scope::All))]),
         ),
     ]
 }
@@ -180,10 +177,10 @@ fn summary(look: &Look<'_>, input: &ReportInput) -> Vec<String> {
     let label = look.label(p);
     let programme = input.programme_name.as_str();
     let mut out = Vec::new();
-    if let Some(now) = look.value("members_active", p, "programme") {
-        let n = look.total("members_active", p, "programme");
+    if let Some(now) = look.value("members_active", p, Scope::Programme) {
+        let n = look.total("members_active", p, Scope::Programme);
         let args = [("period", label.as_str()), ("programme", programme), ("n", n.as_str())];
-        out.push(match look.value("members_active", look.previous, "programme") {
+        out.push(match look.value("members_active", look.previous, Scope::Programme) {
             Some(then) => {
                 let change = Change::relative(now, then, &look.previous_words, look.m).text;
                 look.f("summary_members_change", &[args.as_slice(), &[("change", change.as_str())]].concat())
@@ -191,24 +188,24 @@ fn summary(look: &Look<'_>, input: &ReportInput) -> Vec<String> {
             None => look.f("summary_members", &args),
         });
     }
-    if look.value("claims_paid_count", p, "programme").is_some() {
+    if look.value("claims_paid_count", p, Scope::Programme).is_some() {
         out.push(look.f(
             "summary_claims",
             &[
-                ("n", &look.total("claims_paid_count", p, "programme")),
-                ("amount", &look.total("claims_paid_amount", p, "programme")),
-                ("ratio", &look.total("claim_ratio_pct", p, "programme")),
+                ("n", &look.total("claims_paid_count", p, Scope::Programme)),
+                ("amount", &look.total("claims_paid_amount", p, Scope::Programme)),
+                ("ratio", &look.total("claim_ratio_pct", p, Scope::Programme)),
             ],
         ));
     }
-    if look.value("coverage_pct", p, "all").is_some() {
+    if look.value("coverage_pct", p, Scope::All).is_some() {
         out.push(look.f(
             "summary_coverage",
             &[
-                ("n", &look.total("workers_covered", p, "all")),
-                ("pct", &look.total("coverage_pct", p, "all")),
+                ("n", &look.total("workers_covered", p, Scope::All)),
+                ("pct", &look.total("coverage_pct", p, Scope::All)),
                 ("region", &input.region_name),
-                ("gap", &look.total("workers_uncovered", p, "all")),
+                ("gap", &look.total("workers_uncovered", p, Scope::All)),
             ],
         ));
     }

@@ -8,26 +8,32 @@
 use serde::Serialize;
 
 use super::builder::Builder;
-use super::view::{Look, Row, Table};
+use super::view::{Look, Of, Row, Table};
 use crate::catalogue;
 use crate::indicators::targets;
+use crate::period::Period;
+use crate::table::{Dimension, Key, Scope};
 
 /// The performance table of the report's period.
 pub fn performance(b: &mut Builder<'_>) -> Table {
     let l = &b.look;
     let label = l.label(l.period);
+    let p = l.period;
+    fn about<'a>(indicator: &'a str, period: Period, scope: Scope, id: &'a str) -> Key<'a> {
+        Key::of(indicator, period, scope, Dimension::Indicator, id)
+    }
     let rows: Vec<Row> = l
-        .categories("capaian_pct", "indicator", &[(l.period, "programme"), (l.period, "all")], &[])
+        .categories("capaian_pct", Dimension::Indicator, &[(l.period, Scope::Programme), (l.period, Scope::All)])
         .iter()
-        .flat_map(|id| ["programme", "all"].map(|scope| (id.clone(), scope)))
-        .filter(|(id, scope)| l.table.get("capaian_pct", l.period, scope, "indicator", id).is_some())
+        .flat_map(|id| [Scope::Programme, Scope::All].map(|scope| (id.clone(), scope)))
+        .filter(|(id, scope)| l.table.get(&about("capaian_pct", p, *scope, id)).is_some())
         .map(|(id, scope)| {
-            let capaian = l.table.value("capaian_pct", l.period, scope, "indicator", &id);
+            let capaian = l.table.value(&about("capaian_pct", p, scope, &id));
             Row::new(vec![
                 indicator_label(l, &id, scope, &b.input.programme_name),
-                l.cell(["target", l.period, scope, "indicator", &id], true),
-                l.cell([&id, l.period, scope, "total", "total"], true),
-                l.cell(["capaian_pct", l.period, scope, "indicator", &id], false),
+                l.cell(about("target", p, scope, &id), true),
+                l.cell(Key::total(&id, l.period, scope), true),
+                l.cell(about("capaian_pct", p, scope, &id), false),
                 capaian.map_or_else(
                     || "–".to_string(),
                     |c| l.t(&format!("band_{}", targets::category(c).to_lowercase().replace(' ', "_"))),
@@ -44,10 +50,10 @@ pub fn performance(b: &mut Builder<'_>) -> Table {
 /// `Peserta aktif (Pro JKK-JKM)`: the indicator's name in the report's
 /// language (`ind_<id>` in the catalogue, else the catalogue's Indonesian
 /// label) and its scope.
-fn indicator_label(l: &Look<'_>, id: &str, scope: &str, programme: &str) -> String {
+fn indicator_label(l: &Look<'_>, id: &str, scope: Scope, programme: &str) -> String {
     let key = format!("ind_{id}");
     let name = if l.m.has(&key) { l.t(&key) } else { catalogue::get(id).map_or(id, |i| i.label).to_string() };
-    let scope = if scope == "programme" { programme.to_string() } else { l.t("all_members").to_lowercase() };
+    let scope = if scope == Scope::Programme { programme.to_string() } else { l.t("all_members").to_lowercase() };
     format!("{name} ({scope})")
 }
 
@@ -61,69 +67,59 @@ pub struct Paritrana {
     pub innovation: Vec<String>,
 }
 
-/// (aspect, row label, indicator, scope, dimension, category) of each
-/// numeric row; aspects and labels are catalogue keys.
-const PANEL: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("aspect_budget", "panel_budget", "apbd_budget", "programme", "total", "total"),
-    ("aspect_budget", "panel_contributions_apbd", "contributions_paid", "programme", "total", "total"),
-    ("aspect_budget", "panel_realisation", "apbd_realisation_pct", "programme", "total", "total"),
-    ("aspect_membership", "row_workers_covered", "workers_covered", "all", "total", "total"),
-    ("aspect_membership", "row_coverage_main", "coverage_pct", "all", "total", "total"),
-    ("aspect_vulnerable", "panel_vulnerable_coverage", "vulnerable_covered_pct", "programme", "total", "total"),
-    ("aspect_vulnerable", "row_bpu_coverage", "bpu_coverage_pct", "all", "total", "total"),
-    ("aspect_non_asn", "panel_non_asn_coverage", "non_asn_covered_pct", "programme", "total", "total"),
-    ("aspect_benefits", "row_claims_paid", "claims_paid_count", "programme", "total", "total"),
-    ("aspect_benefits", "row_claims_amount", "claims_paid_amount", "programme", "total", "total"),
-    ("aspect_benefits", "row_scholarship_recipients", "scholarship_recipients", "programme", "total", "total"),
-    ("aspect_benefits", "row_claim_ratio", "claim_ratio_pct", "programme", "total", "total"),
+/// (aspect, row label, indicator, scope) of each numeric row, each a
+/// total; aspects and labels are catalogue keys.
+const PANEL: &[(&str, &str, &str, Scope)] = &[
+    ("aspect_budget", "panel_budget", "apbd_budget", Scope::Programme),
+    ("aspect_budget", "panel_contributions_apbd", "contributions_paid", Scope::Programme),
+    ("aspect_budget", "panel_realisation", "apbd_realisation_pct", Scope::Programme),
+    ("aspect_membership", "row_workers_covered", "workers_covered", Scope::All),
+    ("aspect_membership", "row_coverage_main", "coverage_pct", Scope::All),
+    ("aspect_vulnerable", "panel_vulnerable_coverage", "vulnerable_covered_pct", Scope::Programme),
+    ("aspect_vulnerable", "row_bpu_coverage", "bpu_coverage_pct", Scope::All),
+    ("aspect_non_asn", "panel_non_asn_coverage", "non_asn_covered_pct", Scope::Programme),
+    ("aspect_benefits", "row_claims_paid", "claims_paid_count", Scope::Programme),
+    ("aspect_benefits", "row_claims_amount", "claims_paid_amount", Scope::Programme),
+    ("aspect_benefits", "row_scholarship_recipients", "scholarship_recipients", Scope::Programme),
+    ("aspect_benefits", "row_claim_ratio", "claim_ratio_pct", Scope::Programme),
 ];
 
 /// The panel for `year` against `last_year` (period labels `2025`, `2024`).
-pub fn paritrana(b: &mut Builder<'_>, year: &str, last_year: &str) -> Paritrana {
+pub fn paritrana(b: &mut Builder<'_>, year: i32, last_year: i32) -> Paritrana {
     let l = &b.look;
-    let words = l.f("year_words", &[("year", last_year)]);
+    let (this, last) = (Period::Year(year), Period::Year(last_year));
+    let (year_text, last_text) = (year.to_string(), last_year.to_string());
+    let words = l.f("year_words", &[("year", &last_text)]);
     let mut rows = Vec::new();
-    let mut push = |aspect: &str, label: String, ind: &str, scope: &str, dim: &str, cat: &str| {
-        let change = l.change(super::view::Of { indicator: ind, scope, dim, cat }, year, last_year, &words);
+    let mut push = |aspect: &str, label: String, of: Of| {
+        let change = l.change(of, this, last, &words);
         let direction =
             if change.arrow.is_empty() { "–".to_string() } else { format!("{} {}", change.arrow, change.text) };
-        rows.push(Row::new(vec![
-            l.t(aspect),
-            label,
-            l.cell([ind, year, scope, dim, cat], true),
-            l.cell([ind, last_year, scope, dim, cat], true),
-            direction,
-        ]));
+        rows.push(Row::new(vec![l.t(aspect), label, l.cell(of.at(this), true), l.cell(of.at(last), true), direction]));
     };
-    for (aspect, label, ind, scope, dim, cat) in PANEL {
-        push(aspect, l.t(label), ind, scope, dim, cat);
-        if *ind == "coverage_pct" {
-            let dens = l.categories(
-                "coverage_pct",
-                "denominator",
-                &[(year, "all")],
-                super::view::category_order("denominator"),
-            );
-            for d in dens {
-                let name =
-                    l.f("panel_coverage_against", &[("denominator", &l.category("denominator", &d).to_lowercase())]);
-                push(aspect, name, ind, scope, "denominator", &d);
+    for &(aspect, label, ind, scope) in PANEL {
+        push(aspect, l.t(label), Of::total(ind, scope));
+        if ind == "coverage_pct" {
+            for d in l.categories(ind, Dimension::Denominator, &[(this, Scope::All)]) {
+                let denominator = l.category(Dimension::Denominator, &d).to_lowercase();
+                let name = l.f("panel_coverage_against", &[("denominator", &denominator)]);
+                push(aspect, name, Of { indicator: ind, scope, dim: Dimension::Denominator, cat: &d });
             }
         }
-        if *ind == "claims_paid_count" {
-            for p in l.categories(ind, "program", &[(year, "programme")], super::view::category_order("program")) {
-                push(aspect, l.f("panel_claims_program", &[("program", &p)]), ind, scope, "program", &p);
+        if ind == "claims_paid_count" {
+            for p in l.categories(ind, Dimension::Program, &[(this, Scope::Programme)]) {
+                let of = Of { indicator: ind, scope, dim: Dimension::Program, cat: &p };
+                push(aspect, l.f("panel_claims_program", &[("program", &p)]), of);
             }
         }
     }
-    let head =
-        vec![l.t("col_aspect"), l.t("col_indicator"), year.to_string(), last_year.to_string(), l.t("col_change")];
-    let mut t = Table::new(l.f("caption_paritrana", &[("year", year)]), head, 2, rows);
+    let head = vec![l.t("col_aspect"), l.t("col_indicator"), year_text.clone(), last_text.clone(), l.t("col_change")];
+    let mut t = Table::new(l.f("caption_paritrana", &[("year", &year_text)]), head, 2, rows);
     t.notes.push(l.t("note_paritrana"));
     let table = b.table(t);
     Paritrana {
-        year: year.to_string(),
-        last_year: last_year.to_string(),
+        year: year_text,
+        last_year: last_text,
         regulations: b.input.regulations.iter().map(|r| (r.title.clone(), r.year)).collect(),
         table,
         innovation: b.input.innovation.clone(),

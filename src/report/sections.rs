@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::builder::Builder;
 use super::charts::{self, AxisFormat, Bar, BarChart};
-use super::view::{ChartText, Figure, Row, Table, category_order};
+use super::view::{ChartText, Figure, Of, Row, Table};
+use crate::table::{Dimension, Key, Scope};
 
 pub use super::coverage::{Coverage, coverage};
 pub use super::kelurahan::{kelurahan, vulnerable, vulnerable_ranked};
@@ -52,15 +53,15 @@ fn scoped_table(b: &Builder<'_>, caption: String, first: &str, rows: Vec<Row>) -
 }
 
 /// One row of a scoped table.
-fn scoped_row(b: &Builder<'_>, label: String, ind: &str, dim: &str, cat: &str, scopes: Scopes) -> Row {
+fn scoped_row(b: &Builder<'_>, label: String, of: Of, scopes: Scopes) -> Row {
     let l = &b.look;
     let mut cells = vec![label];
-    for scope in ["programme", "all"] {
+    for scope in [Scope::Programme, Scope::All] {
         for period in [l.period, l.previous] {
-            if scope == "all" && scopes == Scopes::Programme {
+            if scope == Scope::All && scopes == Scopes::Programme {
                 cells.push(String::new());
             } else {
-                cells.push(l.cell([ind, period, scope, dim, cat], true));
+                cells.push(l.cell(Of { scope, ..of }.at(period), true));
             }
         }
     }
@@ -68,38 +69,39 @@ fn scoped_row(b: &Builder<'_>, label: String, ind: &str, dim: &str, cat: &str, s
 }
 
 /// A breakdown of one indicator over both scopes and periods, total last.
-fn breakdown_table(b: &Builder<'_>, ind: &str, dim: &str, caption: String, first: &str) -> Table {
+fn breakdown_table(b: &Builder<'_>, ind: &str, dim: Dimension, caption: String, first: &str) -> Table {
     let l = &b.look;
-    let pairs = [(l.period, "programme"), (l.previous, "programme"), (l.period, "all"), (l.previous, "all")];
+    let (p, all) = (Scope::Programme, Scope::All);
+    let pairs = [(l.period, p), (l.previous, p), (l.period, all), (l.previous, all)];
     let mut rows: Vec<Row> = l
-        .categories(ind, dim, &pairs, category_order(dim))
+        .categories(ind, dim, &pairs)
         .iter()
-        .map(|c| scoped_row(b, l.category(dim, c), ind, dim, c, Scopes::Both))
+        .map(|c| scoped_row(b, l.category(dim, c), Of { indicator: ind, scope: p, dim, cat: c }, Scopes::Both))
         .collect();
-    rows.push(scoped_row(b, l.t("total"), ind, "total", "total", Scopes::Both).with_class("total"));
+    rows.push(scoped_row(b, l.t("total"), Of::total(ind, p), Scopes::Both).with_class("total"));
     scoped_table(b, caption, first, rows)
 }
 
 /// Paid claims (count and amount) of the period by one dimension, both scopes.
-pub(crate) fn claims_table(b: &Builder<'_>, dim: &str, caption: String, first: &str) -> Table {
+pub(crate) fn claims_table(b: &Builder<'_>, dim: Dimension, caption: String, first: &str) -> Table {
     let l = &b.look;
-    let pairs = [(l.period, "programme"), (l.period, "all")];
-    let mut cats = l.categories("claims_paid_count", dim, &pairs, category_order(dim));
-    for c in l.categories("claims_paid_amount", dim, &pairs, category_order(dim)) {
+    let pairs = [(l.period, Scope::Programme), (l.period, Scope::All)];
+    let mut cats = l.categories("claims_paid_count", dim, &pairs);
+    for c in l.categories("claims_paid_amount", dim, &pairs) {
         if !cats.contains(&c) {
             cats.push(c);
         }
     }
-    let row = |label: String, dim: &str, cat: &str| {
+    let row = |label: String, dim: Dimension, cat: &str| {
         let mut cells = vec![label];
-        for scope in ["programme", "all"] {
-            cells.push(l.cell(["claims_paid_count", l.period, scope, dim, cat], true));
-            cells.push(l.cell(["claims_paid_amount", l.period, scope, dim, cat], true));
+        for scope in [Scope::Programme, Scope::All] {
+            cells.push(l.cell(Key::of("claims_paid_count", l.period, scope, dim, cat), true));
+            cells.push(l.cell(Key::of("claims_paid_amount", l.period, scope, dim, cat), true));
         }
         Row::new(cells)
     };
     let mut rows: Vec<Row> = cats.iter().map(|c| row(l.category(dim, c), dim, c)).collect();
-    rows.push(row(l.t("total"), "total", "total").with_class("total"));
+    rows.push(row(l.t("total"), Dimension::Total, "total").with_class("total"));
     let (claims, amount) = (l.t("col_claims"), l.t("col_amount"));
     let head = vec![first.to_string(), claims.clone(), amount.clone(), claims, amount];
     let groups = vec![(String::new(), 1), (b.input.programme_name.clone(), 2), (l.t("all_members"), 2)];
@@ -116,14 +118,16 @@ pub fn membership(b: &mut Builder<'_>) -> Result<Membership> {
         ("row_quota_remaining", "quota_remaining", Scopes::Programme),
         ("row_quota_used", "quota_used_pct", Scopes::Programme),
     ];
-    let rows = items.iter().map(|(t, ind, s)| scoped_row(b, b.look.t(t), ind, "total", "total", *s)).collect();
+    let rows =
+        items.iter().map(|(t, ind, s)| scoped_row(b, b.look.t(t), Of::total(ind, Scope::Programme), *s)).collect();
     let figures =
         scoped_table(b, b.look.f("caption_membership", &[("period", &label)]), &b.look.t("col_measure"), rows);
     let figures = b.table(figures);
-    let over_quota = b.look.value("quota_remaining", b.look.period, "programme").is_some_and(|v| v.as_f64() < 0.0);
+    let over_quota = b.look.value("quota_remaining", b.look.period, Scope::Programme).is_some_and(|v| v.as_f64() < 0.0);
     let trend = members_trend(b)?;
     let mut tables = Vec::new();
-    for dim in ["segmen", "kategori", "sumber_iuran", "jenis_kelamin", "age_band"] {
+    use Dimension::{AgeBand, JenisKelamin, Kategori, Segmen, SumberIuran};
+    for dim in [Segmen, Kategori, SumberIuran, JenisKelamin, AgeBand] {
         let name = b.look.t(&format!("dim_{dim}"));
         let caption = b.look.f("caption_members_by", &[("dim", &name.to_lowercase()), ("period", &label)]);
         let t = breakdown_table(b, "members_active", dim, caption, &name);
@@ -134,23 +138,29 @@ pub fn membership(b: &mut Builder<'_>) -> Result<Membership> {
 
 pub fn claims(b: &mut Builder<'_>) -> Result<Claims> {
     let label = b.look.label(b.look.period);
-    let figure = claims_figure(b, "program", "klaim_program.svg")?;
-    let by_benefit = claims_figure(b, "jenis_manfaat", "klaim_manfaat.svg")?;
+    let figure = claims_figure(b, Dimension::Program, "klaim_program.svg")?;
+    let by_benefit = claims_figure(b, Dimension::JenisManfaat, "klaim_manfaat.svg")?;
     let l = &b.look;
-    let t = claims_table(b, "kategori", l.f("caption_claims_by_kategori", &[("period", &label)]), &l.t("dim_kategori"));
+    let t = claims_table(
+        b,
+        Dimension::Kategori,
+        l.f("caption_claims_by_kategori", &[("period", &label)]),
+        &l.t("dim_kategori"),
+    );
     let by_kategori = b.table(t);
+    let p = Scope::Programme;
     let items = [
-        ("row_claims_rejected", "claims_rejected_count", "total", "total"),
-        ("row_death_claims", "death_claims_count", "total", "total"),
-        ("row_death_claims_jkm", "death_claims_count", "program", "JKM"),
-        ("row_scholarship_recipients", "scholarship_recipients", "total", "total"),
-        ("row_scholarship_amount", "scholarship_amount", "total", "total"),
+        ("row_claims_rejected", Of::total("claims_rejected_count", p)),
+        ("row_death_claims", Of::total("death_claims_count", p)),
+        ("row_death_claims_jkm", Of { indicator: "death_claims_count", scope: p, dim: Dimension::Program, cat: "JKM" }),
+        ("row_scholarship_recipients", Of::total("scholarship_recipients", p)),
+        ("row_scholarship_amount", Of::total("scholarship_amount", p)),
     ];
     let rows = items
         .iter()
-        .map(|(t, ind, d, c)| {
-            let row = scoped_row(b, b.look.t(t), ind, d, c, Scopes::Both);
-            if *d == "total" { row } else { row.with_class("indent") }
+        .map(|(t, of)| {
+            let row = scoped_row(b, b.look.t(t), *of, Scopes::Both);
+            if of.dim == Dimension::Total { row } else { row.with_class("indent") }
         })
         .collect();
     let l = &b.look;
@@ -161,7 +171,7 @@ pub fn claims(b: &mut Builder<'_>) -> Result<Claims> {
 
 /// The programme's paid-claim amounts by `dim` (`program` or
 /// `jenis_manfaat`) as bars, with the claims table of that dimension as data.
-fn claims_figure(b: &mut Builder<'_>, dim: &str, file: &str) -> Result<Figure> {
+fn claims_figure(b: &mut Builder<'_>, dim: Dimension, file: &str) -> Result<Figure> {
     let l = &b.look;
     let label = l.label(l.period);
     let bars = claim_bars(b, dim);
@@ -195,14 +205,17 @@ fn claims_figure(b: &mut Builder<'_>, dim: &str, file: &str) -> Result<Figure> {
 }
 
 /// The programme's paid-claim amounts of the period by one dimension, as bars.
-fn claim_bars(b: &Builder<'_>, dim: &str) -> Vec<Bar> {
+fn claim_bars(b: &Builder<'_>, dim: Dimension) -> Vec<Bar> {
     let l = &b.look;
-    l.categories("claims_paid_amount", dim, &[(l.period, "programme")], category_order(dim))
+    l.categories("claims_paid_amount", dim, &[(l.period, Scope::Programme)])
         .iter()
-        .map(|c| Bar {
-            label: l.category(dim, c),
-            value: l.table.value("claims_paid_amount", l.period, "programme", dim, c).map_or(0.0, |v| v.as_f64()),
-            text: l.cell(["claims_paid_amount", l.period, "programme", dim, c], false),
+        .map(|c| {
+            let key = Key::of("claims_paid_amount", l.period, Scope::Programme, dim, c);
+            Bar {
+                label: l.category(dim, c),
+                value: l.table.value(&key).map_or(0.0, |v| v.as_f64()),
+                text: l.cell(key, false),
+            }
         })
         .collect()
 }
@@ -210,14 +223,16 @@ fn claim_bars(b: &Builder<'_>, dim: &str) -> Vec<Bar> {
 pub fn finance(b: &mut Builder<'_>) -> Result<Finance> {
     let l = &b.look;
     let label = l.label(l.period);
+    let p = Scope::Programme;
     let mut rows = vec![
-        scoped_row(b, l.t("row_contributions"), "contributions_paid", "total", "total", Scopes::Both),
-        scoped_row(b, l.t("row_claims_amount"), "claims_paid_amount", "total", "total", Scopes::Both),
-        scoped_row(b, l.t("row_claim_ratio"), "claim_ratio_pct", "total", "total", Scopes::Both).with_class("total"),
+        scoped_row(b, l.t("row_contributions"), Of::total("contributions_paid", p), Scopes::Both),
+        scoped_row(b, l.t("row_claims_amount"), Of::total("claims_paid_amount", p), Scopes::Both),
+        scoped_row(b, l.t("row_claim_ratio"), Of::total("claim_ratio_pct", p), Scopes::Both).with_class("total"),
     ];
     for cat in ["JKK", "JKM", "BEASISWA"] {
         let name = l.t(&format!("row_claim_ratio_{}", cat.to_lowercase()));
-        let row = scoped_row(b, name, "claim_ratio_pct", "program", cat, Scopes::Both);
+        let of = Of { indicator: "claim_ratio_pct", scope: p, dim: Dimension::Program, cat };
+        let row = scoped_row(b, name, of, Scopes::Both);
         rows.push(row.with_class("indent"));
     }
     let t = scoped_table(b, l.f("caption_finance", &[("period", &label)]), &l.t("col_measure"), rows);

@@ -136,8 +136,9 @@ fn report_lists_every_kelurahan_under_its_kecamatan() {
 #[test]
 fn report_survives_missing_comparison_periods() {
     let mut input = fixture::input();
-    input.previous_period = "n/a".into();
-    input.year_ago_period = "2023-Q4".into();
+    // Periods the table has no row of.
+    input.previous_period = "2020-Q1".parse().unwrap();
+    input.year_ago_period = "2023-Q4".parse().unwrap();
     input.trend_months.clear();
     let dir = out_dir("missing");
     let index = render(&input, Lang::Id, &templates(), &dir).unwrap();

@@ -7,48 +7,50 @@ use anyhow::Result;
 
 use super::builder::Builder;
 use super::charts::{self, AxisFormat, LineChart, Series};
-use super::format::{Change, month_short, parse_period};
-use super::view::{ChartText, Figure, Look, Row, Table, category_order};
+use super::format::{Change, month_short};
+use super::view::{ChartText, Figure, Look, Of, Row, Table};
+use crate::period::{Month, Period};
+use crate::table::{Dimension, Scope};
 
-/// `Jan` for `2025-01`; anything else as written.
-fn tick(l: &Look<'_>, month: &str) -> String {
-    match parse_period(month) {
-        Some(crate::period::Period::Month(m)) => month_short(m.month, l.m.lang).to_string(),
-        _ => month.to_string(),
-    }
+/// `Jan` for `2025-01`.
+fn tick(l: &Look<'_>, month: Month) -> String {
+    month_short(month.month, l.m.lang).to_string()
 }
 
 /// `Januari–Desember 2025`: the span of the trend months.
-fn months_range(l: &Look<'_>, months: &[String]) -> String {
+fn months_range(l: &Look<'_>, months: &[Month]) -> String {
     match (months.first(), months.last()) {
-        (Some(a), Some(b)) if a != b => l.label(&format!("{a}..{b}")),
-        (Some(a), _) => l.label(a),
+        (Some(&first), Some(&last)) if first != last => l.label(Period::Range { first, last }),
+        (Some(&a), _) => l.label(Period::Month(a)),
         _ => String::new(),
     }
 }
 
 /// `Bulan, Januari–Desember 2025`: the x axis of a trend.
-fn months_desc(l: &Look<'_>, months: &[String]) -> String {
+fn months_desc(l: &Look<'_>, months: &[Month]) -> String {
     match months_range(l, months) {
         r if r.is_empty() => l.t("col_month"),
         r => format!("{}, {r}", l.t("col_month")),
     }
 }
 
-/// One series per (label, indicator, scope, dimension, category) over the months.
-fn series(b: &Builder<'_>, specs: &[(String, &str, &str, &str, String)]) -> Vec<Series> {
+/// One line of a trend: its name and the figure it draws over the months.
+type Spec<'a> = (String, Of<'a>);
+
+/// One series per spec over the months.
+fn series(b: &Builder<'_>, specs: &[Spec]) -> Vec<Series> {
     let months = &b.input.trend_months;
     specs
         .iter()
-        .map(|(name, ind, scope, dim, cat)| Series {
+        .map(|(name, of)| Series {
             name: name.clone(),
-            values: months.iter().map(|m| b.look.table.value(ind, m, scope, dim, cat).map(|v| v.as_f64())).collect(),
+            values: months.iter().map(|m| b.look.table.value(&of.at(Period::Month(*m))).map(|v| v.as_f64())).collect(),
         })
         .collect()
 }
 
 /// The data table under a trend chart: one row per month, one column per series.
-fn data_table(b: &Builder<'_>, caption: String, specs: &[(String, &str, &str, &str, String)]) -> Table {
+fn data_table(b: &Builder<'_>, caption: String, specs: &[Spec]) -> Table {
     let mut head = vec![b.look.t("col_month")];
     head.extend(specs.iter().map(|s| s.0.clone()));
     let rows = b
@@ -56,8 +58,9 @@ fn data_table(b: &Builder<'_>, caption: String, specs: &[(String, &str, &str, &s
         .trend_months
         .iter()
         .map(|m| {
-            let mut cells = vec![b.look.label(m)];
-            cells.extend(specs.iter().map(|(_, ind, scope, dim, cat)| b.look.cell([ind, m, scope, dim, cat], false)));
+            let month = Period::Month(*m);
+            let mut cells = vec![b.look.label(month)];
+            cells.extend(specs.iter().map(|(_, of)| b.look.cell(of.at(month), false)));
             Row::new(cells)
         })
         .collect();
@@ -65,27 +68,28 @@ fn data_table(b: &Builder<'_>, caption: String, specs: &[(String, &str, &str, &s
 }
 
 /// The message of a trend: change from the first to the last month with data.
-fn trend_title(l: &Look<'_>, subject: &str, values: &[(String, Option<crate::indicators::Value>)]) -> String {
+fn trend_title(l: &Look<'_>, subject: &str, values: &[(Month, Option<crate::indicators::Value>)]) -> String {
     let known: Vec<_> = values.iter().filter_map(|(m, v)| v.map(|v| (m, v))).collect();
     match (known.first(), known.last()) {
         (Some((m0, v0)), Some((_, v1))) if known.len() > 1 => {
-            format!("{subject} {}", Change::relative(*v1, *v0, &l.label(m0), l.m).text)
+            format!("{subject} {}", Change::relative(*v1, *v0, &l.label(Period::Month(**m0)), l.m).text)
         }
         _ => subject.to_string(),
     }
 }
 
 /// The description of a trend chart, from its first series.
-fn describe(b: &Builder<'_>, specs: &[(String, &str, &str, &str, String)], range: &str) -> String {
+fn describe(b: &Builder<'_>, specs: &[Spec], range: &str) -> String {
     let l = &b.look;
-    let Some((name, ind, scope, dim, cat)) = specs.first() else { return String::new() };
+    let Some((name, of)) = specs.first() else { return String::new() };
     let points: Vec<(String, f64, String)> = b
         .input
         .trend_months
         .iter()
         .filter_map(|m| {
-            let v = l.table.value(ind, m, scope, dim, cat)?;
-            Some((l.label(m), v.as_f64(), l.cell([ind, m, scope, dim, cat], false)))
+            let key = of.at(Period::Month(*m));
+            let v = l.table.value(&key)?;
+            Some((l.label(key.period), v.as_f64(), l.cell(key, false)))
         })
         .collect();
     super::describe::line(l, specs.len(), name, &points, range)
@@ -93,14 +97,16 @@ fn describe(b: &Builder<'_>, specs: &[(String, &str, &str, &str, String)], range
 
 pub fn members_trend(b: &mut Builder<'_>) -> Result<Figure> {
     let months = b.input.trend_months.clone();
-    let pairs: Vec<(&str, &str)> = months.iter().map(|m| (m.as_str(), "programme")).collect();
-    let kategori = b.look.categories("members_active", "kategori", &pairs, category_order("kategori"));
+    let p = Scope::Programme;
+    let pairs: Vec<(Period, Scope)> = months.iter().map(|m| (Period::Month(*m), p)).collect();
+    let kategori = b.look.categories("members_active", Dimension::Kategori, &pairs);
     let l = &b.look;
-    let mut specs = vec![(l.t("total"), "members_active", "programme", "total", "total".to_string())];
+    let mut specs = vec![(l.t("total"), Of::total("members_active", p))];
     for k in &kategori {
-        specs.push((l.category("kategori", k), "members_active", "programme", "kategori", k.clone()));
+        let of = Of { indicator: "members_active", scope: p, dim: Dimension::Kategori, cat: k };
+        specs.push((l.category(Dimension::Kategori, k), of));
     }
-    let totals: Vec<_> = months.iter().map(|m| (m.clone(), l.value("members_active", m, "programme"))).collect();
+    let totals: Vec<_> = months.iter().map(|m| (*m, l.value("members_active", Period::Month(*m), p))).collect();
     let range = months_range(l, &months);
     let programme = [("programme", b.input.programme_name.as_str())];
     let trend = Trend {
@@ -127,7 +133,7 @@ struct Trend {
 }
 
 /// The figure of a monthly chart with one line per spec, its description and data.
-fn trend_figure(b: &mut Builder<'_>, t: Trend, specs: &[(String, &str, &str, &str, String)]) -> Result<Figure> {
+fn trend_figure(b: &mut Builder<'_>, t: Trend, specs: &[Spec]) -> Result<Figure> {
     let months = b.input.trend_months.clone();
     let l = &b.look;
     let text =
@@ -137,7 +143,7 @@ fn trend_figure(b: &mut Builder<'_>, t: Trend, specs: &[(String, &str, &str, &st
         subtitle: text.subtitle.clone(),
         x_desc: months_desc(l, &months),
         y_desc: t.y_desc,
-        x_labels: months.iter().map(|m| tick(l, m)).collect(),
+        x_labels: months.iter().map(|m| tick(l, *m)).collect(),
         series: series(b, specs),
         y_format: t.y_format,
     };
@@ -151,13 +157,15 @@ pub fn ratio_trend(b: &mut Builder<'_>) -> Result<Figure> {
     let programme = b.input.programme_name.clone();
     let l = &b.look;
     let specs = vec![
-        (programme.clone(), "claim_ratio_pct", "programme", "total", "total".to_string()),
-        (l.t("all_members"), "claim_ratio_pct", "all", "total", "total".to_string()),
+        (programme.clone(), Of::total("claim_ratio_pct", Scope::Programme)),
+        (l.t("all_members"), Of::total("claim_ratio_pct", Scope::All)),
     ];
-    let last = months.iter().rev().find_map(|m| l.value("claim_ratio_pct", m, "programme").map(|_| m));
+    let months_shown = months.iter().map(|m| Period::Month(*m));
+    let last = months_shown.rev().find(|m| l.value("claim_ratio_pct", *m, Scope::Programme).is_some());
     let title = match last {
         Some(m) => {
-            l.f("chart_ratio_title", &[("month", &l.label(m)), ("ratio", &l.total("claim_ratio_pct", m, "programme"))])
+            let ratio = l.total("claim_ratio_pct", m, Scope::Programme);
+            l.f("chart_ratio_title", &[("month", &l.label(m)), ("ratio", &ratio)])
         }
         None => l.t("chart_ratio_empty"),
     };

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::format::{self, Change};
 use super::i18n::Messages;
-use crate::table::{KpiTable, Status, Unit, Value};
+use crate::period::Period;
+use crate::table::{Dimension, Key, KpiTable, Scope, Status, Unit, Value};
 
 /// Shown for a suppressed figure.
 pub const SUPPRESSED: &str = "[c]";
@@ -124,9 +125,9 @@ pub struct Card {
 pub struct Look<'a> {
     pub table: &'a KpiTable,
     pub m: &'a Messages,
-    pub period: &'a str,
-    pub previous: &'a str,
-    pub year_ago: &'a str,
+    pub period: Period,
+    pub previous: Period,
+    pub year_ago: Period,
     /// `triwulan lalu`.
     pub previous_words: String,
     /// `Triwulan IV 2024`.
@@ -135,8 +136,8 @@ pub struct Look<'a> {
 
 impl Look<'_> {
     /// The display cell of one figure; `exact` writes Rupiah in full.
-    pub fn cell(&self, [indicator, period, scope, dim, cat]: [&str; 5], exact: bool) -> String {
-        match self.table.get(indicator, period, scope, dim, cat) {
+    pub fn cell(&self, key: Key, exact: bool) -> String {
+        match self.table.get(&key) {
             None => ABSENT.to_string(),
             Some(r) => match (r.status, r.value) {
                 (Status::Suppressed, _) => SUPPRESSED.to_string(),
@@ -147,9 +148,9 @@ impl Look<'_> {
         }
     }
 
-    /// The label of a period string in the report's language.
-    pub fn label(&self, period: &str) -> String {
-        format::label_of(period, self.m.lang)
+    /// The label of a period in the report's language.
+    pub fn label(&self, period: Period) -> String {
+        super::period::label(&period, self.m.lang)
     }
 
     /// The message `key`.
@@ -163,26 +164,28 @@ impl Look<'_> {
     }
 
     /// The display name of a breakdown's category.
-    pub fn category(&self, dim: &str, code: &str) -> String {
+    pub fn category(&self, dim: Dimension, code: &str) -> String {
         category_label(self.m, dim, code)
     }
 
     /// A total in the short form.
-    pub fn total(&self, indicator: &str, period: &str, scope: &str) -> String {
-        self.cell([indicator, period, scope, "total", "total"], false)
+    pub fn total(&self, indicator: &str, period: Period, scope: Scope) -> String {
+        self.cell(Key::total(indicator, period, scope), false)
     }
 
     /// The value of one total, when it has one.
-    pub fn value(&self, indicator: &str, period: &str, scope: &str) -> Option<Value> {
-        self.table.value(indicator, period, scope, "total", "total")
+    pub fn value(&self, indicator: &str, period: Period, scope: Scope) -> Option<Value> {
+        self.table.value(&Key::total(indicator, period, scope))
     }
 
     /// The categories of a breakdown over several (period, scope) pairs, in
-    /// `order` first, then as the table sorts them.
-    pub fn categories(&self, indicator: &str, dim: &str, pairs: &[(&str, &str)], order: &[&str]) -> Vec<String> {
+    /// the dimension's order ([`category_order`]) first, then as the table
+    /// sorts them.
+    pub fn categories(&self, indicator: &str, dim: Dimension, pairs: &[(Period, Scope)]) -> Vec<String> {
+        let order = category_order(dim);
         let mut seen: Vec<String> = Vec::new();
         for (period, scope) in pairs {
-            for r in self.table.breakdown(indicator, period, scope, dim) {
+            for r in self.table.breakdown(indicator, *period, *scope, dim) {
                 if !seen.contains(&r.category) {
                     seen.push(r.category.clone());
                 }
@@ -194,10 +197,9 @@ impl Look<'_> {
 
     /// The change of one figure from `then` to `now`: in percentage points
     /// for a percentage, relative otherwise; `words` names `then`.
-    pub fn change(&self, of: Of, now: &str, then: &str, words: &str) -> Change {
-        let Of { indicator, scope, dim, cat } = of;
-        let points = self.table.get(indicator, now, scope, dim, cat).is_some_and(|r| r.unit == Unit::Persen);
-        match (self.table.value(indicator, now, scope, dim, cat), self.table.value(indicator, then, scope, dim, cat)) {
+    pub fn change(&self, of: Of, now: Period, then: Period, words: &str) -> Change {
+        let points = self.table.get(&of.at(now)).is_some_and(|r| r.unit == Unit::Persen);
+        match (self.table.value(&of.at(now)), self.table.value(&of.at(then))) {
             (Some(a), Some(b)) if points => Change::points(a, b, words, self.m),
             (Some(a), Some(b)) => Change::relative(a, b, words, self.m),
             _ => Change::none(words, self.m),
@@ -205,9 +207,9 @@ impl Look<'_> {
     }
 
     /// A headline card: the period's figure and its changes.
-    pub fn card(&self, label: &str, indicator: &str, scope: &str, detail: String) -> Card {
-        let unit = self.table.get(indicator, self.period, scope, "total", "total").map(|r| r.unit);
-        let compare = |other: &str, words: &str| self.change(Of::total(indicator, scope), self.period, other, words);
+    pub fn card(&self, label: &str, indicator: &str, scope: Scope, detail: String) -> Card {
+        let unit = self.table.get(&Key::total(indicator, self.period, scope)).map(|r| r.unit);
+        let compare = |other: Period, words: &str| self.change(Of::total(indicator, scope), self.period, other, words);
         Card {
             label: label.to_string(),
             value: self.total(indicator, self.period, scope),
@@ -228,27 +230,32 @@ impl Look<'_> {
 #[derive(Debug, Clone, Copy)]
 pub struct Of<'a> {
     pub indicator: &'a str,
-    pub scope: &'a str,
-    pub dim: &'a str,
+    pub scope: Scope,
+    pub dim: Dimension,
     pub cat: &'a str,
 }
 
 impl<'a> Of<'a> {
-    pub fn total(indicator: &'a str, scope: &'a str) -> Of<'a> {
-        Of { indicator, scope, dim: "total", cat: "total" }
+    pub fn total(indicator: &'a str, scope: Scope) -> Of<'a> {
+        Of { indicator, scope, dim: Dimension::Total, cat: "total" }
+    }
+
+    /// The figure of `period`.
+    pub fn at(self, period: Period) -> Key<'a> {
+        Key::of(self.indicator, period, self.scope, self.dim, self.cat)
     }
 }
 
 /// Display names of the codes the breakdowns use (`cat_<dim>_<code>` in
 /// the catalogue); unknown codes read as written, with `_` as spaces.
-pub fn category_label(m: &Messages, dim: &str, code: &str) -> String {
+pub fn category_label(m: &Messages, dim: Dimension, code: &str) -> String {
     let key = format!("cat_{dim}_{code}");
     if m.has(&key) {
         return m.t(&key);
     }
     match (dim, code) {
-        ("sumber_iuran", c) if c.starts_with("APB") => return c.to_string(),
-        ("age_band", band) => return m.f("age_band", &[("band", &band.replace('-', "–"))]),
+        (Dimension::SumberIuran, c) if c.starts_with("APB") => return c.to_string(),
+        (Dimension::AgeBand, band) => return m.f("age_band", &[("band", &band.replace('-', "–"))]),
         _ => {}
     }
     let words = code.replace('_', " ").to_lowercase();
@@ -260,14 +267,14 @@ pub fn category_label(m: &Messages, dim: &str, code: &str) -> String {
 }
 
 /// The order categories are listed in, per dimension.
-pub fn category_order(dim: &str) -> &'static [&'static str] {
+pub fn category_order(dim: Dimension) -> &'static [&'static str] {
     match dim {
-        "segmen" => &["PU", "BPU", "JAKON", "PMI"],
-        "kategori" => &["NON_ASN", "RENTAN", "FORMAL", "MANDIRI"],
-        "jenis_kelamin" => &["L", "P"],
-        "age_band" => &["18-24", "25-34", "35-44", "45-54", "55-65", "other"],
-        "program" => &["JKK", "JKM", "JHT", "JP", "BEASISWA"],
-        "denominator" => &["potensi_kepesertaan", "bekerja", "angkatan_kerja"],
+        Dimension::Segmen => &["PU", "BPU", "JAKON", "PMI"],
+        Dimension::Kategori => &["NON_ASN", "RENTAN", "FORMAL", "MANDIRI"],
+        Dimension::JenisKelamin => &["L", "P"],
+        Dimension::AgeBand => &["18-24", "25-34", "35-44", "45-54", "55-65", "other"],
+        Dimension::Program => &["JKK", "JKM", "JHT", "JP", "BEASISWA"],
+        Dimension::Denominator => &crate::indicators::derived::WORKER_DENOMINATORS,
         _ => &[],
     }
 }
@@ -277,6 +284,10 @@ mod tests {
     use super::*;
     use crate::indicators::KpiRow;
     use crate::report::i18n::Lang;
+
+    fn per(text: &str) -> Period {
+        text.parse().unwrap()
+    }
 
     #[test]
     fn cells_show_values_suppression_and_gaps() {
@@ -290,17 +301,18 @@ mod tests {
         let look = Look {
             table: &table,
             m: &m,
-            period: "2025-Q4",
-            previous: "2025-Q3",
-            year_ago: "2024-Q4",
+            period: per("2025-Q4"),
+            previous: per("2025-Q3"),
+            year_ago: per("2024-Q4"),
             previous_words: "triwulan lalu".into(),
             year_ago_label: "Triwulan IV 2024".into(),
         };
-        assert_eq!(look.total("m", "2025-Q4", "all"), "17.484");
-        assert_eq!(look.total("m", "2025-Q3", "all"), "n/a");
-        assert_eq!(look.total("m", "2024-Q4", "all"), "–");
-        assert_eq!(look.cell(["m", "2025-Q4", "all", "kelurahan", "35.77.01.1001"], false), "[c]");
-        let card = look.card("Peserta", "m", "all", String::new());
+        assert_eq!(look.total("m", per("2025-Q4"), Scope::All), "17.484");
+        assert_eq!(look.total("m", per("2025-Q3"), Scope::All), "n/a");
+        assert_eq!(look.total("m", per("2024-Q4"), Scope::All), "–");
+        let hidden = Key::of("m", per("2025-Q4"), Scope::All, Dimension::Kelurahan, "35.77.01.1001");
+        assert_eq!(look.cell(hidden, false), "[c]");
+        let card = look.card("Peserta", "m", Scope::All, String::new());
         assert_eq!(card.change.direction, "none");
         let cells = ["[c]".to_string(), "1".to_string()];
         assert_eq!(notes_for(cells.iter(), &m), vec![m.t("note_suppressed")]);
@@ -309,15 +321,16 @@ mod tests {
 
     #[test]
     fn category_labels_in_both_languages() {
+        use Dimension as D;
         let (id, en) = (Messages::shipped(Lang::Id), Messages::shipped(Lang::En));
-        assert_eq!(category_label(&id, "kategori", "RENTAN"), "Pekerja rentan");
-        assert_eq!(category_label(&en, "kategori", "RENTAN"), "Vulnerable workers");
-        assert_eq!(category_label(&id, "age_band", "18-24"), "18–24 tahun");
-        assert_eq!(category_label(&en, "age_band", "18-24"), "18–24 years");
-        assert_eq!(category_label(&id, "jenis_manfaat", "SANTUNAN_KEMATIAN"), "Santunan kematian");
-        assert_eq!(category_label(&id, "jenis_manfaat", "STMB"), "Santunan tidak mampu bekerja (STMB)");
-        assert_eq!(category_label(&id, "sumber_iuran", "CSR"), "CSR");
-        assert_eq!(category_label(&id, "sumber_iuran", "APBD"), "APBD");
-        assert_eq!(category_label(&id, "x", ""), "");
+        assert_eq!(category_label(&id, D::Kategori, "RENTAN"), "Pekerja rentan");
+        assert_eq!(category_label(&en, D::Kategori, "RENTAN"), "Vulnerable workers");
+        assert_eq!(category_label(&id, D::AgeBand, "18-24"), "18–24 tahun");
+        assert_eq!(category_label(&en, D::AgeBand, "18-24"), "18–24 years");
+        assert_eq!(category_label(&id, D::JenisManfaat, "SANTUNAN_KEMATIAN"), "Santunan kematian");
+        assert_eq!(category_label(&id, D::JenisManfaat, "STMB"), "Santunan tidak mampu bekerja (STMB)");
+        assert_eq!(category_label(&id, D::SumberIuran, "CSR"), "CSR");
+        assert_eq!(category_label(&id, D::SumberIuran, "APBD"), "APBD");
+        assert_eq!(category_label(&id, D::Total, ""), "");
     }
 }

@@ -304,7 +304,10 @@ fn a_month_takes_the_year_target_and_its_category() {
         )
         .join("\n")
     );
-    let capaian = t.value("capaian_pct", "2025-12", "programme", "indicator", "members_active").expect("a value");
+    let capaian = t
+        .find(["capaian_pct", "2025-12", "programme", "indicator", "members_active"])
+        .and_then(|r| r.value)
+        .expect("a value");
     assert_eq!(jamstat::indicators::targets::category(capaian), "Cukup");
     // One month of contributions (programme: A, B, D at 16.800 + 12.000 + 16.800) against the year's budget.
     assert_eq!(
@@ -428,7 +431,7 @@ fn missing_months_give_na_never_zero() {
     let t = table(&["2025-Q3"]);
     let status = |indicator: &str, scope: &str| {
         let row =
-            t.get(indicator, "2025-Q3", scope, "total", "total").unwrap_or_else(|| panic!("{indicator} has a row"));
+            t.find([indicator, "2025-Q3", scope, "total", "total"]).unwrap_or_else(|| panic!("{indicator} has a row"));
         (row.value_text(), row.status.as_str().to_string())
     };
     let na = (String::new(), "n/a".to_string());
@@ -443,9 +446,9 @@ fn missing_months_give_na_never_zero() {
 #[test]
 fn a_year_with_one_snapshot_missing_in_the_middle_is_na_for_flows() {
     let t = table(&["2025"]);
-    let row = t.get("contributions_paid", "2025", "all", "total", "total").expect("a row");
+    let row = t.find(["contributions_paid", "2025", "all", "total", "total"]).expect("a row");
     assert_eq!(row.status.as_str(), "n/a");
-    let row = t.get("members_active", "2025", "programme", "total", "total").expect("a row");
+    let row = t.find(["members_active", "2025", "programme", "total", "total"]).expect("a row");
     assert_eq!(row.value_text(), "3", "stock is read from December");
 }
 
@@ -454,7 +457,7 @@ fn group_coverage_without_a_snapshot_is_na_but_the_eligible_count_stands() {
     // August 2025: no snapshot and no claims in the lake.
     let t = table(&["2025-08"]);
     let cell = |indicator: &str, scope: &str| {
-        let row = t.get(indicator, "2025-08", scope, "total", "total").unwrap_or_else(|| panic!("{indicator}"));
+        let row = t.find([indicator, "2025-08", scope, "total", "total"]).unwrap_or_else(|| panic!("{indicator}"));
         format!("{}|{}", row.value_text(), row.status.as_str())
     };
     assert_eq!(cell("vulnerable_eligible", "programme"), "5|", "from the reference alone");

@@ -163,7 +163,7 @@ fn a_corrected_month_replaces_its_partition_and_archives_the_old_one() {
     assert!(ws.path().join("lake").join(&archived[0].archived_file).exists());
     let t = jamstat::pipeline::indicators(&ws.config(), &["2025-12".parse().expect("a period")]).expect("indicators");
     assert_eq!(
-        t.get("claims_paid_count", "2025-12", "all", "total", "total").map(|r| r.value_text()),
+        t.find(["claims_paid_count", "2025-12", "all", "total", "total"]).map(|r| r.value_text()),
         Some("2".into())
     );
 }
@@ -243,7 +243,7 @@ fn the_earliest_month_holds_a_claim_whatever_order_the_files_arrive_in() {
         );
         let t =
             jamstat::pipeline::indicators(&ws.config(), &["2025-Q4".parse().expect("a period")]).expect("indicators");
-        let paid = t.get("claims_paid_amount", "2025-Q4", "all", "total", "total").map(|r| r.value_text());
+        let paid = t.find(["claims_paid_amount", "2025-Q4", "all", "total", "total"]).map(|r| r.value_text());
         assert_eq!(paid, Some("166000000".into()), "K2 counted once, with October's 20 million");
     }
 }

@@ -11,6 +11,7 @@
 //! (9 days), KK2 E paid 1.200.000 (12 days), KK3 B rejected.
 
 use jamstat::indicators::KpiTable;
+use jamstat::table::{Dimension, Scope};
 
 use crate::common::{Workspace, assert_has_rows, expected};
 
@@ -101,7 +102,9 @@ fn a_kabupaten_with_desa_works_from_config_and_reference_alone() {
         ("vulnerable_covered_pct", "programme", "kelurahan", 3),
         ("vulnerable_eligible", "programme", "kecamatan", 3),
     ] {
-        assert_eq!(t.breakdown(indicator, "2025-12", scope, dimension).count(), count, "{indicator} {dimension}");
+        let (scope, dimension) = (Scope::parse(scope).unwrap(), Dimension::parse(dimension).unwrap());
+        let rows = t.breakdown(indicator, "2025-12".parse().unwrap(), scope, dimension).count();
+        assert_eq!(rows, count, "{indicator} {dimension}");
     }
 }
 

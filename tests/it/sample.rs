@@ -46,7 +46,7 @@ fn figure(indicator: &str, period: &str, dimension: &str, category: &str) -> Str
 }
 
 fn figure_in(indicator: &str, period: &str, scope: &str, dimension: &str, category: &str) -> String {
-    demo().figures.get(indicator, period, scope, dimension, category).map(|r| r.value_text()).unwrap_or_default()
+    demo().figures.find([indicator, period, scope, dimension, category]).map(|r| r.value_text()).unwrap_or_default()
 }
 
 #[test]
