@@ -67,8 +67,9 @@ pub enum Command {
         #[arg(long)]
         spark_lake: Option<String>,
     },
-    /// Write the report for a period to `output/<period>/`: index.html, report.pdf, kpi.csv, kpi.json,
-    /// charts and open data (English: `output/en/<period>/`).
+    /// Write the draft of a period's release, to check before `publish`: the report stamped DRAFT with
+    /// its planned release date (`data/private/drafts/<period>/review/`) and, unstamped, what `publish`
+    /// will put in `output/<period>/` (index.html, report.pdf, kpi.csv, kpi.json, charts, open data).
     Report {
         /// The period, as for `indicators`.
         #[arg(long)]
@@ -81,8 +82,31 @@ pub enum Command {
         #[arg(long)]
         no_disclosure: bool,
     },
-    /// Generate the synthetic Kota Madiun sample (if absent), ingest it and
-    /// report the latest full quarter; prints the path of the report.
+    /// Publish the checked draft of a period into `output/<period>/` byte for byte, unstamped, and record
+    /// the release (its number, date and inputs) in the register; refused when the lake, the config, the
+    /// queries or the reference tables changed since the draft.
+    Publish {
+        /// The period, as for `report`.
+        #[arg(long)]
+        period: Period,
+        /// The language of the draft to publish; default `publication.language`.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+    /// Rebuild a past release from the lake partitions it was computed from (archived ones included)
+    /// and compare every file with what was published then.
+    Rebuild {
+        /// The release's place in the register (1 for the first release; the landing page lists them).
+        #[arg(long)]
+        release: u32,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Where to write the rebuilt folder [default: `<private>/rebuild/<release>/`].
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Generate the synthetic Kota Madiun sample (if absent), ingest it, draft and publish the latest
+    /// full quarter; prints the path of the report.
     Demo,
     /// Time ingest, indicators and the report on a synthetic region of a chosen size, beside DuckDB
     /// doing the same work (`tools/bench` builds jamstat in release and installs DuckDB first).
@@ -176,7 +200,7 @@ pub fn main() -> Result<()> {
             Ok(())
         }
         Command::Report { period, lang, no_disclosure } => {
-            let lang = lang.unwrap_or(if config.publication.language == "en" { Lang::En } else { Lang::Id });
+            let lang = lang.unwrap_or(default_lang(&config));
             let disclosure = if no_disclosure { Disclosure::Internal } else { Disclosure::Applied };
             let index = crate::pipeline::report_with(&config, &period, lang, disclosure)?;
             if no_disclosure {
@@ -186,8 +210,42 @@ pub fn main() -> Result<()> {
                 );
             } else {
                 note_audit(&config, &period);
+                eprintln!(
+                    "this is the draft, stamped on every page; check it, then publish it with `jamstat publish \
+                     --period {period}{}`",
+                    if lang == default_lang(&config) { String::new() } else { format!(" --lang {}", lang.code()) }
+                );
             }
             println!("{}", index.display());
+            Ok(())
+        }
+        Command::Publish { period, lang } => {
+            let lang = lang.unwrap_or(default_lang(&config));
+            let (index, entry) = crate::pipeline::publish(&config, &period, lang)?;
+            let revises = entry.revises.as_ref().map(|n| format!(", revising No. {n}")).unwrap_or_default();
+            eprintln!(
+                "published release {} of {period} (revision {}{revises}), dated {} {} WIB",
+                entry.label(),
+                entry.revision,
+                entry.date,
+                entry.time
+            );
+            println!("{}", index.display());
+            Ok(())
+        }
+        Command::Rebuild { release, lang, dir } => {
+            let lang = lang.unwrap_or(default_lang(&config));
+            let dir = dir.unwrap_or_else(|| config.paths.private.join("rebuild").join(release.to_string()));
+            let differing = crate::pipeline::rebuild(&config, release, lang, &dir)?;
+            if !differing.is_empty() {
+                anyhow::bail!(
+                    "the rebuild of release {release} in `{}` differs from what was published in: {}",
+                    dir.display(),
+                    differing.join(", ")
+                );
+            }
+            eprintln!("release {release} rebuilt: every file is byte-identical to what was published");
+            println!("{}", dir.display());
             Ok(())
         }
         Command::Bench { participants, dir, python } => {
@@ -205,6 +263,11 @@ pub fn main() -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The language of `publication.language`.
+fn default_lang(config: &Config) -> Lang {
+    if config.publication.language == "en" { Lang::En } else { Lang::Id }
 }
 
 /// Where the disclosure audit of a report went (not for publication).

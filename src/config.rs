@@ -14,6 +14,9 @@ use crate::catalogue;
 use crate::period::Period;
 use crate::table::parse_fixed4;
 
+mod release;
+pub use release::{DEFAULT_TIME, Postponement, ReleaseSettings, Scheduled};
+
 /// The environment variable that holds the NIK pseudonymisation key.
 pub const NIK_KEY_ENV: &str = "JAMSTAT_NIK_KEY";
 
@@ -28,6 +31,8 @@ pub struct Config {
     pub targets: Vec<Target>,
     pub paritrana: Paritrana,
     pub open_data: OpenData,
+    /// Who publishes, the release series and the release calendar.
+    pub release: ReleaseSettings,
     /// Key for the keyed hash of `nik` in the lake (never stored in the lake).
     pub nik_key: String,
     /// SHA-256 of the config text, for provenance.
@@ -159,6 +164,8 @@ struct RawConfig {
     #[serde(default)]
     paritrana: Paritrana,
     open_data: Option<OpenData>,
+    #[serde(default)]
+    release: release::RawRelease,
 }
 
 #[derive(Deserialize)]
@@ -335,7 +342,9 @@ impl Config {
             bail!("the NIK key is shorter than 16 characters: use a long random secret");
         }
 
+        let release = release::parse(raw.release, &raw.region.name)?;
         Ok(Config {
+            release,
             region: raw.region,
             programme,
             coverage: Coverage { headline, ucj_target_pct },

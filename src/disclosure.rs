@@ -82,6 +82,9 @@ pub enum Rule {
     Linked,
     /// Below the threshold, but the published region total already shows it.
     Exposed,
+    /// Hidden in an earlier release of the same figure: it stays hidden, so
+    /// that no value can be worked out by comparing two releases.
+    Kept,
 }
 
 impl Rule {
@@ -91,6 +94,7 @@ impl Rule {
             Rule::Secondary => "secondary",
             Rule::Linked => "linked",
             Rule::Exposed => "exposed",
+            Rule::Kept => "kept",
         }
     }
 }
@@ -134,8 +138,9 @@ fn is_count(unit: &Unit) -> bool {
 }
 
 /// Protects `table` for a report that publishes `periods`, hiding counts
-/// below `threshold`.
-pub fn protect(table: KpiTable, periods: &[Period], threshold: i64) -> Result<Protected> {
+/// below `threshold` and every cell of `kept` (the cells earlier releases
+/// hid: once hidden, a cell stays hidden in every later release).
+pub fn protect(table: KpiTable, periods: &[Period], threshold: i64, kept: &[KpiRow]) -> Result<Protected> {
     let mut rows = table.into_rows();
     let before = rows.len();
     rows.retain(|r| !r.dimension.is_area() || periods.contains(&r.period));
@@ -159,7 +164,12 @@ pub fn protect(table: KpiTable, periods: &[Period], threshold: i64) -> Result<Pr
             if cells.values.is_empty() {
                 continue;
             }
-            let pattern = cells.suppress(threshold)?;
+            let forced: BTreeSet<Key> = kept
+                .iter()
+                .filter(|r| r.scope == *scope && unit.contains(&r.indicator))
+                .map(|r| (r.period.to_string(), r.dimension.to_string(), r.category.clone()))
+                .collect();
+            let pattern = cells.suppress(threshold, &forced)?;
             for (key, (rule, reason)) in pattern {
                 for (n, ind) in unit.iter().enumerate() {
                     let rule = if n == 0 || rule == Rule::Secondary { rule } else { Rule::Linked };
@@ -247,7 +257,7 @@ impl Cells {
     }
 
     /// The cells to hide: (rule, reason) by key.
-    fn suppress(&self, threshold: i64) -> Result<BTreeMap<Key, (Rule, String)>> {
+    fn suppress(&self, threshold: i64, kept: &BTreeSet<Key>) -> Result<BTreeMap<Key, (Rule, String)>> {
         let mut out = BTreeMap::new();
         for (key, v) in &self.values {
             if !is_area(key) {
@@ -255,6 +265,8 @@ impl Cells {
             }
             if let Some(b) = self.bases(v).into_iter().find(|b| (1..threshold).contains(b)) {
                 out.insert(key.clone(), (Rule::Primary, format!("{b} < {threshold}")));
+            } else if kept.contains(key) {
+                out.insert(key.clone(), (Rule::Kept, "hidden in an earlier release".to_string()));
             }
         }
         if out.is_empty() || !self.additive {

@@ -9,6 +9,13 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
+/// A file and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct Hashed {
+    pub file: String,
+    pub sha256: String,
+}
+
 /// The SHA-256 of `bytes`, in lower-case hex.
 pub fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -68,6 +75,35 @@ pub fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> 
         } else if let Ok(rel) = path.strip_prefix(root) {
             out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
         }
+    }
+    Ok(())
+}
+
+/// Every file below `dir` (relative, `/`-separated, sorted) with its SHA-256.
+pub fn hashed_files(dir: &Path) -> Result<Vec<Hashed>> {
+    let mut files = Vec::new();
+    list_files(dir, dir, &mut files)?;
+    files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let path = dir.join(&file);
+            let bytes = fs::read(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
+            Ok(Hashed { sha256: sha256(&bytes), file })
+        })
+        .collect()
+}
+
+/// Copies the files of `from` into `to` (created), folders included.
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    list_files(from, from, &mut files)?;
+    for file in files {
+        let (src, dst) = (from.join(&file), to.join(&file));
+        if let Some(parent) = dst.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+        }
+        fs::copy(&src, &dst).with_context(|| format!("failed to copy `{}` to `{}`", src.display(), dst.display()))?;
     }
     Ok(())
 }

@@ -100,6 +100,9 @@ pub struct Manifest {
 pub struct Lake {
     root: PathBuf,
     manifest: Manifest,
+    /// For a past state ([`Lake::as_of`]): where a replaced partition file
+    /// lives now, by the path the manifest of then gave it.
+    moved: std::collections::BTreeMap<String, String>,
     /// The writer's or a reader's lock, held as long as this value.
     _lock: Option<Lock>,
 }
@@ -182,7 +185,43 @@ impl Lake {
                 manifest.contract_version
             );
         }
-        Ok(Lake { root: root.to_path_buf(), manifest, _lock: lock })
+        Ok(Lake { root: root.to_path_buf(), manifest, moved: Default::default(), _lock: lock })
+    }
+
+    /// The lake as it was when `partitions` were live (the inputs of a past
+    /// release): partitions replaced since are read from the archive, and
+    /// only the export files those partitions came from are listed. Reads
+    /// only; the lock stays with `self`, which must outlive the view.
+    pub fn as_of(&self, partitions: &[PartitionEntry]) -> Result<Lake> {
+        let same = |a: &PartitionEntry, b: &PartitionEntry| {
+            (&a.dataset, &a.periode, &a.file, &a.source_sha256) == (&b.dataset, &b.periode, &b.file, &b.source_sha256)
+        };
+        let mut moved = std::collections::BTreeMap::new();
+        for p in partitions {
+            if self.manifest.partitions.iter().any(|live| same(live, p)) {
+                continue;
+            }
+            let Some(archived) = self.manifest.archive.iter().find(|a| same(&a.partition, p)) else {
+                bail!(
+                    "the lake `{}` no longer holds `{}` ({} {}, from `{}`): the archive was emptied or the lake \
+                     was rebuilt; restore the lake from a backup",
+                    self.root.display(),
+                    p.file,
+                    p.dataset,
+                    p.periode,
+                    p.source_file
+                );
+            };
+            moved.insert(p.file.clone(), archived.archived_file.clone());
+        }
+        let sources: std::collections::BTreeSet<&str> = partitions.iter().map(|p| p.source_sha256.as_str()).collect();
+        let manifest = Manifest {
+            contract_version: self.manifest.contract_version.clone(),
+            partitions: partitions.to_vec(),
+            files: self.manifest.files.iter().filter(|f| sources.contains(f.sha256.as_str())).cloned().collect(),
+            archive: Vec::new(),
+        };
+        Ok(Lake { root: self.root.clone(), manifest, moved, _lock: None })
     }
 
     /// Removes what an ingest that stopped before its commit wrote (only a
@@ -228,7 +267,7 @@ impl Lake {
         let mut frames = Vec::with_capacity(months.len());
         for &month in months {
             let Some(entry) = self.partition(dataset, month) else { return Ok(None) };
-            let path = self.root.join(&entry.file);
+            let path = self.root.join(self.moved.get(&entry.file).unwrap_or(&entry.file));
             let mut args = ScanArgsParquet::default();
             args.hive_options.enabled = Some(false);
             let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), args)

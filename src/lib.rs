@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod pseudonym;
 pub mod publish;
 pub mod reference;
+pub mod release;
 pub mod report;
 pub mod sample;
 pub mod table;

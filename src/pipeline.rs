@@ -12,7 +12,11 @@ use crate::contract::Dataset;
 use crate::indicators::{Engine, Sources, sql};
 use crate::lake::Lake;
 use crate::period::Period;
-use crate::publish::{Content, Provenance, Release};
+use crate::publish::draft::Prepared;
+use crate::publish::{Content, Extras, Provenance, Release};
+use crate::release::Register;
+
+mod releases;
 use crate::reference;
 use crate::report::i18n::Lang;
 use crate::table::KpiTable;
@@ -62,33 +66,64 @@ pub enum Disclosure {
     Internal,
 }
 
-/// Writes the published report of a period, disclosure control applied;
-/// returns the path of its `index.html`.
-pub fn report(config: &Config, period: &Period, lang: Lang) -> Result<PathBuf> {
-    report_with(config, period, lang, Disclosure::Applied)
-}
-
-/// Computes, protects (unless internal), renders and publishes the report
-/// of `period`; returns the path of its `index.html`.
+/// The report of `period`: for publication a draft (disclosure control
+/// applied, the release it will be planned from the register and the
+/// calendar; returns the stamped draft's `index.html`), or an internal run
+/// written at once to the private folder (returns its `index.html`).
 pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Disclosure) -> Result<PathBuf> {
     let lake = Lake::reader(&config.paths.lake, config.wait)?;
     let (periods, _) = crate::report::input::periods(period);
     let (table, provenance) = compute(config, &lake, &periods, &Engine::Polars)?;
-    let content = match disclosure {
-        Disclosure::Applied => {
-            let shown = period.with_comparisons();
-            Content::Public(crate::disclosure::protect(table, &shown, config.publication.disclosure_threshold)?)
-        }
-        Disclosure::Internal => Content::Internal(table),
-    };
-    let note = provenance_note(&provenance);
-    let internal = content.is_internal();
     let release = Release { config, lake: &lake, period: *period, lang };
-    crate::publish::publish(&release, content, provenance, |table, dir| {
-        let mut input = crate::report::input::input(config, &lake, period, table.clone(), note)?;
-        input.internal = internal;
-        crate::report::render(&input, lang, &config.paths.templates, dir).map(|_| ())
+    if disclosure == Disclosure::Internal {
+        let note = provenance_note(&provenance);
+        return crate::publish::publish(&release, Content::Internal(table), provenance, |table, dir| {
+            let mut input = crate::report::input::input(config, &lake, period, table.clone(), note)?;
+            input.internal = true;
+            crate::report::render(&input, lang, &config.paths.templates, dir).map(|_| ())
+        });
+    }
+    let _output = crate::publish::output_lock(config)?;
+    let register = Register::load(&config.paths.private)?;
+    let planned = releases::plan(config, &register, period, &provenance);
+    let note = provenance_note(&provenance);
+    let (protected, told) = releases::make(&release, &register, &planned.entry, table, note)?;
+    let provenance = provenance.for_release(&planned.entry);
+    let prepared = Prepared {
+        content: Content::Public(protected),
+        provenance,
+        extras: Extras { release: Some(&planned.entry), changes: &told.changes },
+        planned: planned.clone(),
+    };
+    crate::publish::draft::write(&release, prepared, |table, dir, stamped| {
+        told.render(&release, &planned.entry, table, dir, stamped)
     })
+}
+
+/// Drafts and publishes the report of `period` at once (the demo; tests):
+/// returns the published `index.html`.
+pub fn report(config: &Config, period: &Period, lang: Lang) -> Result<PathBuf> {
+    report_with(config, period, lang, Disclosure::Applied)?;
+    Ok(publish(config, period, lang)?.0)
+}
+
+/// Publishes the checked draft of `period` in `lang`: refused when what it
+/// was computed from changed since. Returns the published `index.html` and
+/// the release.
+pub fn publish(config: &Config, period: &Period, lang: Lang) -> Result<(PathBuf, crate::release::Entry)> {
+    let lake = Lake::reader(&config.paths.lake, config.wait)?;
+    let (periods, _) = crate::report::input::periods(period);
+    let queries = sql::load(&config.paths.queries)?;
+    let current = Provenance::inputs(config, &lake, &queries, &periods)?.release_inputs();
+    crate::publish::draft::publish(config, period, lang, &current)
+}
+
+/// Rebuilds release `seq` in `lang` from the lake partitions it was
+/// computed from (archived ones included) into `dest`, and compares every
+/// file with what was published then: returns the files that differ
+/// (empty: byte-identical).
+pub fn rebuild(config: &Config, seq: u32, lang: Lang, dest: &std::path::Path) -> Result<Vec<String>> {
+    releases::rebuild(config, seq, lang, dest)
 }
 
 /// What the report's methodology cites of the provenance.

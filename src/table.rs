@@ -33,6 +33,15 @@ impl Value {
         }
     }
 
+    /// A value as `kpi.csv` writes it (`17484`, `-0.5000`).
+    pub fn parse(text: &str) -> Option<Value> {
+        if !text.contains('.') {
+            return text.parse().ok().map(Value::Int);
+        }
+        let fixed = parse_fixed4(text.strip_prefix('-').unwrap_or(text))?;
+        Some(Value::Fixed4(if text.starts_with('-') { -fixed } else { fixed }))
+    }
+
     /// `a / b x 100`, rounded half up to four decimals, exactly; `None` when `b` is 0.
     pub fn percent(numerator: i64, denominator: i64) -> Option<Value> {
         Value::ratio(numerator.checked_mul(100)?, denominator)
@@ -194,14 +203,9 @@ impl KpiRow {
         let dimension = Dimension::parse(dimension).ok_or_else(|| word("dimension", dimension))?;
         let unit = Unit::parse(unit).ok_or_else(|| word("unit", unit))?;
         let period: Period = period.parse()?;
-        let value = match value.split_once('.') {
-            _ if value.is_empty() => None,
-            None => Some(Value::Int(value.parse()?)),
-            Some(_) => {
-                let negative = value.starts_with('-');
-                let fixed = parse_fixed4(value.trim_start_matches('-')).ok_or_else(|| word("value", value))?;
-                Some(Value::Fixed4(if negative { -fixed } else { fixed }))
-            }
+        let value = match *value {
+            "" => None,
+            text => Some(Value::parse(text).ok_or_else(|| word("value", text))?),
         };
         let mut row = KpiRow::new(Key { indicator, period, scope, dimension, category }, value, unit);
         row.status = match *status {
@@ -211,6 +215,24 @@ impl KpiRow {
             other => return Err(word("status", other)),
         };
         Ok(row)
+    }
+
+    /// The columns of `kpi.csv`.
+    pub const HEADER: [&'static str; 8] =
+        ["indicator", "period", "scope", "dimension", "category", "value", "unit", "status"];
+
+    /// The row as the eight fields of `kpi.csv`.
+    pub fn fields(&self) -> [String; 8] {
+        [
+            self.indicator.clone(),
+            self.period.to_string(),
+            self.scope.to_string(),
+            self.dimension.to_string(),
+            self.category.clone(),
+            self.value_text(),
+            self.unit.to_string(),
+            self.status.as_str().to_string(),
+        ]
     }
 
     /// The `value` column as written in `kpi.csv` (empty when there is none).
@@ -281,33 +303,21 @@ impl KpiTable {
         })
     }
 
+    /// A table read back from the text of a `kpi.csv` (a published release's).
+    pub fn from_csv(text: &str) -> anyhow::Result<KpiTable> {
+        let mut rows = Vec::new();
+        for (i, record) in csv::Reader::from_reader(text.as_bytes()).records().enumerate() {
+            let record = record?;
+            let fields: Vec<&str> = record.iter().collect();
+            rows.push(KpiRow::from_fields(&fields).map_err(|e| e.context(format!("line {}", i + 2)))?);
+        }
+        Ok(KpiTable::new(rows))
+    }
+
     /// `kpi.csv`: the eight columns, a header, one line per row, `\n` line ends.
     pub fn to_csv(&self) -> String {
-        self.csv_with(KpiRow::value_text)
-    }
-
-    /// The open-data CSV: as `kpi.csv`, but a row without a value carries
-    /// its status (`n/a`, `suppressed`) as the value's missing-value marker.
-    pub fn to_open_data_csv(&self) -> String {
-        self.csv_with(|r| if r.value.is_some() { r.value_text() } else { r.status.as_str().to_string() })
-    }
-
-    fn csv_with(&self, value: impl Fn(&KpiRow) -> String) -> String {
-        let header =
-            ["indicator", "period", "scope", "dimension", "category", "value", "unit", "status"].map(String::from);
-        let rows = self.rows.iter().map(|r| {
-            [
-                r.indicator.clone(),
-                r.period.to_string(),
-                r.scope.to_string(),
-                r.dimension.to_string(),
-                r.category.clone(),
-                value(r),
-                r.unit.to_string(),
-                r.status.as_str().to_string(),
-            ]
-        });
-        crate::csvcell::records(std::iter::once(header).chain(rows))
+        let rows = self.rows.iter().map(KpiRow::fields);
+        crate::csvcell::records(std::iter::once(KpiRow::HEADER.map(String::from)).chain(rows))
     }
 }
 
@@ -363,10 +373,7 @@ mod tests {
             ),
             KpiRow::new(Key::total("members_active", p("2025-Q3"), Scope::Programme), None, Unit::Orang),
         ]);
-        let csv = t.to_csv();
-        let back: Vec<KpiRow> =
-            csv.lines().skip(1).map(|l| KpiRow::from_fields(&l.split(',').collect::<Vec<_>>()).unwrap()).collect();
-        assert_eq!(KpiTable::new(back), t);
+        assert_eq!(KpiTable::from_csv(&t.to_csv()).unwrap(), t);
         assert!(KpiRow::from_fields(&["m", "2025-Q4", "Programme", "total", "total", "1", "orang", ""]).is_err());
     }
 

@@ -39,7 +39,7 @@ fn status(t: &KpiTable, ind: &str, period: &str, dim: &str, cat: &str) -> Status
 
 #[test]
 fn small_counts_are_hidden_with_the_smallest_complement_of_their_kecamatan() {
-    let out = protect(KpiTable::new(claims(P)), &[per(P)], 5).unwrap();
+    let out = protect(KpiTable::new(claims(P)), &[per(P)], 5, &[]).unwrap();
     let t = &out.table;
     let hidden: Vec<(&str, &str, &str)> = out
         .audit
@@ -79,7 +79,7 @@ fn small_counts_are_hidden_with_the_smallest_complement_of_their_kecamatan() {
 fn area_cells_of_periods_the_report_does_not_publish_are_dropped() {
     let mut rows = claims(P);
     rows.extend(claims("2025-10"));
-    let out = protect(KpiTable::new(rows), &[per(P)], 5).unwrap();
+    let out = protect(KpiTable::new(rows), &[per(P)], 5, &[]).unwrap();
     assert_eq!(out.dropped, 2 + 12, "kecamatan and kelurahan rows of October");
     assert!(
         out.table.get(&crate::table::Key::total("claims_paid_count", per("2025-10"), Scope::Programme)).is_some(),
@@ -95,7 +95,7 @@ fn a_small_kecamatan_is_hidden_with_a_complement_at_its_own_level() {
     rows.push(row("claims_paid_count", P, "kecamatan", "35.77.0C", 1, "klaim"));
     rows.push(row("claims_paid_count", P, "kelurahan", "35.77.0C.1001", 1, "klaim"));
     rows.push(row("claims_paid_count", P, "kelurahan", "35.77.0C.1002", 0, "klaim"));
-    let out = protect(KpiTable::new(rows), &[per(P)], 5).unwrap();
+    let out = protect(KpiTable::new(rows), &[per(P)], 5, &[]).unwrap();
     let t = &out.table;
     assert_eq!(status(t, "claims_paid_count", P, "kecamatan", "35.77.0C"), Status::Suppressed);
     assert_eq!(status(t, "claims_paid_count", P, "kelurahan", "35.77.0C.1001"), Status::Suppressed);
@@ -121,7 +121,7 @@ fn the_vulnerable_trio_hides_together_when_few_are_covered() {
     }
     rows.push(row("vulnerable_eligible", P, "total", "total", 240, "orang"));
     rows.push(row("vulnerable_eligible_uncovered", P, "total", "total", 167, "orang"));
-    let out = protect(KpiTable::new(rows), &[per(P)], 5).unwrap();
+    let out = protect(KpiTable::new(rows), &[per(P)], 5, &[]).unwrap();
     let t = &out.table;
     for ind in ["vulnerable_eligible", "vulnerable_eligible_uncovered", "vulnerable_covered_pct"] {
         assert_eq!(status(t, ind, P, "kelurahan", "35.77.0A.1001"), Status::Suppressed, "{ind}: 3 covered");
@@ -141,4 +141,33 @@ fn echelon_form_finds_what_the_sums_fix() {
 /// Every suppressed cell of `ind` stays free.
 fn assert_underivable(t: &KpiTable, ind: &str) {
     assert_eq!(derivable_cells(t, ind), Vec::<String>::new(), "cells that the published sums fix");
+}
+
+#[test]
+fn a_cell_hidden_in_an_earlier_release_stays_hidden_with_a_complement() {
+    // A correction lifts kelurahan A2 from 3 to 6 claims: above the
+    // threshold now, but release 1 hid it, so publishing it would tell
+    // release 1's readers the hidden value (the kecamatan changed by +3).
+    let mut rows = claims(P);
+    for r in rows.iter_mut().filter(|r| r.category == "35.77.0A.1002") {
+        r.value = Some(Value::Int(if r.indicator == "claims_paid_count" { 6 } else { 60 }));
+    }
+    for r in rows.iter_mut().filter(|r| r.category == "35.77.0A" || r.category == "total") {
+        r.value =
+            r.value.map(|v| Value::Int(v.as_f64() as i64 + if r.indicator == "claims_paid_count" { 3 } else { 30 }));
+    }
+    let first = protect(KpiTable::new(claims(P)), &[per(P)], 5, &[]).unwrap();
+    let kept: Vec<KpiRow> = first.table.rows().iter().filter(|r| r.status == Status::Suppressed).cloned().collect();
+    let out = protect(KpiTable::new(rows.clone()), &[per(P)], 5, &kept).unwrap();
+    let t = &out.table;
+    for r in &kept {
+        let now = t.find([&r.indicator, P, "programme", r.dimension.as_str(), &r.category]).map(|r| r.status);
+        assert_eq!(now, Some(Status::Suppressed), "{} {} stays hidden", r.indicator, r.category);
+    }
+    let rule = out.audit.iter().find(|s| s.category == "35.77.0A.1002" && s.indicator == "claims_paid_count");
+    assert_eq!(rule.map(|s| s.rule), Some(Rule::Kept));
+    assert_underivable(t, "claims_paid_count");
+    // Without the earlier release, 6 would be published.
+    let fresh = protect(KpiTable::new(rows), &[per(P)], 5, &[]).unwrap();
+    assert_eq!(status(&fresh.table, "claims_paid_count", P, "kelurahan", "35.77.0A.1002"), Status::Ok);
 }

@@ -13,6 +13,8 @@
 //! `output/` thus holds only what may be published, and the published
 //! folder is the old one or the new one, never a part.
 
+pub mod ckan;
+pub mod draft;
 pub mod guard;
 pub mod landing;
 pub mod open_data;
@@ -81,45 +83,32 @@ pub fn disclosure_audit(config: &Config, period: &Period) -> PathBuf {
 
 /// The lock of the output folder (one report written at a time), in the
 /// private folder so that `output/` holds only what may be published.
-fn output_lock(config: &Config) -> Result<Option<Lock>> {
+pub fn output_lock(config: &Config) -> Result<Option<Lock>> {
     let private = &config.paths.private;
     std::fs::create_dir_all(private).with_context(|| format!("failed to create `{}`", private.display()))?;
     let what = format!("the output folder `{}`", config.paths.output.display());
     crate::lock::acquire(&private.join("output.lock"), &what, Access::Write, config.wait)
 }
 
-/// Publishes `content` for `release`; `render` writes the report (HTML,
-/// PDF, charts) of the table into the folder it is given. Returns the path
-/// of the published `index.html`.
+/// Publishes `content` for `release` straight into its folder (an
+/// internal run; a public report goes through a draft, [`draft`]);
+/// `render` writes the report (HTML, PDF, charts) of the table into the
+/// folder it is given. Returns the path of the written `index.html`.
 pub fn publish(
     release: &Release,
     content: Content,
     provenance: Provenance,
     render: impl FnOnce(&KpiTable, &Path) -> Result<()>,
 ) -> Result<PathBuf> {
-    let Release { config, lake, period, lang } = *release;
+    let Release { config, period, lang, .. } = *release;
     let _output = output_lock(config)?;
     let root = output_root(config, lang, content.is_internal());
     let published = root.join(period.to_string());
     let staging = config.paths.private.join("staging");
     let out = staging.join(format!("{}-{period}", lang.code()));
     let written = (|| -> Result<()> {
-        crate::files::clear(&out)?;
-        std::fs::create_dir_all(&out).with_context(|| format!("failed to create `{}`", out.display()))?;
-        let table = content.table();
-        write_table(table, &out)?;
-        open_data::write(table, config, &period, &out)?;
-        render(table, &out)?;
-        provenance.write(&out)?;
-        let secrets = guard::Secrets::from_lake(lake, &config.nik_key)?;
-        secrets.check(&out, &[config.paths.templates.join(crate::report::PDF_TEMPLATE)])?;
-        if let Content::Public(protected) = &content {
-            let path = disclosure_audit(config, &period);
-            std::fs::create_dir_all(path.parent().unwrap_or(&config.paths.private))
-                .with_context(|| format!("failed to create the folder of `{}`", path.display()))?;
-            crate::files::write_atomic(&path, crate::disclosure::audit_csv(protected.audit()).as_bytes())?;
-        }
-        Ok(())
+        build(release, &content, provenance, &Extras::default(), render, &out)?;
+        write_audit(config, &period, &content)
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&out);
@@ -129,21 +118,54 @@ pub fn publish(
         let _ = std::fs::remove_dir_all(&out);
         return Err(e).context(format!("nothing was published: `{}` is as it was", published.display()));
     }
-    let (templates, region, programme) = (&config.paths.templates, &config.region.name, &config.programme.name);
-    let landing = (|| -> Result<()> {
-        landing::write(&root, templates, region, programme, lang)?;
-        // The other language's landing page links to this one once it exists.
-        let other = lang.other();
-        let other_root = output_root(config, other, content.is_internal());
-        if other_root.join("index.html").is_file() {
-            landing::write(&other_root, templates, region, programme, other)?;
-        }
-        Ok(())
-    })();
-    landing.with_context(|| {
+    landing::refresh(config, lang, content.is_internal()).with_context(|| {
         format!("the report is published in `{}`, but the landing page could not be updated", published.display())
     })?;
     Ok(published.join("index.html"))
+}
+
+/// What a release adds to its folder besides the table and the report:
+/// the changes since the release it revises (`changes.csv`, `changes.json`
+/// in the open data) and the figures they mark.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Extras<'a> {
+    /// The release the folder is; none for an internal run.
+    pub release: Option<&'a crate::release::Entry>,
+    pub changes: &'a [crate::release::changes::Change],
+}
+
+/// Writes a whole period folder into `out` (emptied first): the table, the
+/// open data, the report (`render`), `provenance.json`, then runs the
+/// privacy guard over it.
+pub fn build(
+    release: &Release,
+    content: &Content,
+    provenance: Provenance,
+    extras: &Extras,
+    render: impl FnOnce(&KpiTable, &Path) -> Result<()>,
+    out: &Path,
+) -> Result<()> {
+    let Release { config, lake, period, .. } = *release;
+    crate::files::clear(out)?;
+    std::fs::create_dir_all(out).with_context(|| format!("failed to create `{}`", out.display()))?;
+    let table = content.table();
+    write_table(table, out)?;
+    open_data::write(table, config, &period, extras, out)?;
+    render(table, out)?;
+    provenance.write(out)?;
+    let secrets = guard::Secrets::from_lake(lake, &config.nik_key)?;
+    secrets.check(out, &[config.paths.templates.join(crate::report::PDF_TEMPLATE)])
+}
+
+/// The disclosure audit of a public table, in the private folder.
+fn write_audit(config: &Config, period: &Period, content: &Content) -> Result<()> {
+    if let Content::Public(protected) = content {
+        let path = disclosure_audit(config, period);
+        std::fs::create_dir_all(path.parent().unwrap_or(&config.paths.private))
+            .with_context(|| format!("failed to create the folder of `{}`", path.display()))?;
+        crate::files::write_atomic(&path, crate::disclosure::audit_csv(protected.audit()).as_bytes())?;
+    }
+    Ok(())
 }
 
 /// `kpi.csv` and `kpi.json` in `dir`.

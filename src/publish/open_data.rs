@@ -11,30 +11,77 @@ use serde_json::json;
 use crate::config::Config;
 use crate::files::{sha256, write_atomic};
 use crate::period::Period;
-use crate::table::KpiTable;
+use crate::table::{KpiRow, KpiTable};
+
+use super::Extras;
 
 /// The open-data folder inside a period's output folder.
 pub const DATA_DIR: &str = "data";
 
-/// Writes `out_dir/data/`: `kpi.csv`, `kpi.parquet` and `datapackage.json`.
-pub fn write(table: &KpiTable, config: &Config, period: &Period, out_dir: &Path) -> Result<()> {
+/// Writes `out_dir/data/`: `kpi.csv`, `kpi.parquet` and `datapackage.json`;
+/// for a release also `changes.csv` and `changes.json` (every figure that
+/// changed since an earlier release, header only when none did) and
+/// `ckan.json` (the metadata Indonesian Satu Data portals ask for).
+pub fn write(table: &KpiTable, config: &Config, period: &Period, extras: &Extras, out_dir: &Path) -> Result<()> {
     let dir = out_dir.join(DATA_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-    let csv = table.to_open_data_csv();
+    let revised = crate::release::changes::revised(extras.changes);
+    let is_revised = |r: &KpiRow| revised.contains(&crate::release::changes::key_of(r));
+    let csv = open_data_csv(table, &is_revised);
     write_atomic(&dir.join("kpi.csv"), csv.as_bytes())?;
-    let parquet = parquet_bytes(table)?;
+    let parquet = parquet_bytes(table, &is_revised)?;
     write_atomic(&dir.join("kpi.parquet"), &parquet)?;
-    let mut package = serde_json::to_string_pretty(&datapackage(config, period, csv.as_bytes()))?;
+    let changes = extras.release.map(|_| crate::release::changes::to_csv(extras.changes));
+    if let Some(changes_csv) = &changes {
+        write_atomic(&dir.join("changes.csv"), changes_csv.as_bytes())?;
+        let mut json = serde_json::to_string_pretty(extras.changes)?;
+        json.push('\n');
+        write_atomic(&dir.join("changes.json"), json.as_bytes())?;
+    }
+    let created = extras.release.map_or(config.publication.release_date, |e| e.date);
+    let described = Described { config, period, created, csv: csv.as_bytes(), changes: changes.as_deref() };
+    let mut package = serde_json::to_string_pretty(&datapackage(&described))?;
     package.push('\n');
-    write_atomic(&dir.join("datapackage.json"), package.as_bytes())
+    write_atomic(&dir.join("datapackage.json"), package.as_bytes())?;
+    if let Some(entry) = extras.release {
+        let mut ckan = serde_json::to_string_pretty(&super::ckan::metadata(config, period, entry))?;
+        ckan.push('\n');
+        write_atomic(&dir.join(super::ckan::FILE), ckan.as_bytes())?;
+    }
+    Ok(())
 }
 
-/// The table as Parquet: seven text columns and `value` as a nullable float
+/// What the package describes.
+struct Described<'a> {
+    config: &'a Config,
+    period: &'a Period,
+    created: chrono::NaiveDate,
+    csv: &'a [u8],
+    changes: Option<&'a str>,
+}
+
+/// The open-data CSV: as `kpi.csv`, but a row without a value carries its
+/// status (`n/a`, `suppressed`) as the value's missing-value marker, and a
+/// ninth column `revision` is `r` for a figure changed since an earlier release.
+fn open_data_csv(table: &KpiTable, revised: &dyn Fn(&KpiRow) -> bool) -> String {
+    let header = KpiRow::HEADER.iter().chain(&["revision"]).map(|h| h.to_string()).collect::<Vec<_>>();
+    let rows = table.rows().iter().map(|r| {
+        let mut f = r.fields().to_vec();
+        if r.value.is_none() {
+            f[5] = r.status.as_str().to_string();
+        }
+        f.push(if revised(r) { "r".into() } else { String::new() });
+        f
+    });
+    crate::csvcell::records(std::iter::once(header).chain(rows))
+}
+
+/// The table as Parquet: eight text columns and `value` as a nullable float
 /// (the CSV keeps the exact decimal text; every value has at most 4
 /// decimals and prints back the same).
-fn parquet_bytes(table: &KpiTable) -> Result<Vec<u8>> {
+fn parquet_bytes(table: &KpiTable, revised: &dyn Fn(&KpiRow) -> bool) -> Result<Vec<u8>> {
     let rows = table.rows();
-    let text = |name: &str, f: &dyn Fn(&crate::indicators::KpiRow) -> String| {
+    let text = |name: &str, f: &dyn Fn(&KpiRow) -> String| {
         Series::new(name.into(), rows.iter().map(f).collect::<Vec<String>>()).into()
     };
     let value: Vec<Option<f64>> = rows.iter().map(|r| r.value.map(|v| v.as_f64())).collect();
@@ -49,6 +96,7 @@ fn parquet_bytes(table: &KpiTable) -> Result<Vec<u8>> {
             Series::new("value".into(), value).into(),
             text("unit", &|r| r.unit.to_string()),
             text("status", &|r| r.status.as_str().to_string()),
+            text("revision", &|r| if revised(r) { "r".into() } else { String::new() }),
         ],
     )?;
     let mut out = Vec::new();
@@ -57,7 +105,8 @@ fn parquet_bytes(table: &KpiTable) -> Result<Vec<u8>> {
 }
 
 /// The Frictionless Data Package (v1 descriptor, Table Schema), in Indonesian.
-fn datapackage(config: &Config, period: &Period, csv: &[u8]) -> serde_json::Value {
+fn datapackage(d: &Described) -> serde_json::Value {
+    let Described { config, period, csv, .. } = *d;
     let slug: String = format!("jamstat-{}-{}", config.region.name, period)
         .to_lowercase()
         .chars()
@@ -84,6 +133,12 @@ fn datapackage(config: &Config, period: &Period, csv: &[u8]) -> serde_json::Valu
          `suppressed` bila disembunyikan oleh kontrol pengungkapan.",
     );
     status["constraints"] = json!({"enum": ["n/a", "suppressed"]});
+    let mut revision = field(
+        "revision",
+        "string",
+        "`r` bila angka ini berubah sejak rilis sebelumnya (revisi; lihat changes.csv), kosong bila tidak.",
+    );
+    revision["constraints"] = json!({"enum": ["r"]});
     let required = |mut f: serde_json::Value| {
         f["constraints"] = json!({"required": true});
         f
@@ -98,6 +153,7 @@ fn datapackage(config: &Config, period: &Period, csv: &[u8]) -> serde_json::Valu
             value,
             unit,
             status,
+            revision,
         ],
         "missingValues": [""],
         "primaryKey": ["indicator", "period", "scope", "dimension", "category"],
@@ -118,6 +174,11 @@ fn datapackage(config: &Config, period: &Period, csv: &[u8]) -> serde_json::Valu
     csv_resource["encoding"] = json!("utf-8");
     csv_resource["bytes"] = json!(csv.len());
     csv_resource["hash"] = json!(format!("sha256:{}", sha256(csv)));
+    let mut resources =
+        vec![csv_resource, resource("indikator-parquet", "kpi.parquet", "parquet", "application/vnd.apache.parquet")];
+    if let Some(changes) = d.changes {
+        resources.push(changes_resource(changes));
+    }
     json!({
         "profile": "tabular-data-package",
         "name": slug,
@@ -128,12 +189,40 @@ fn datapackage(config: &Config, period: &Period, csv: &[u8]) -> serde_json::Valu
              provenance.json di folder induk.",
             config.programme.name, config.region.name
         ),
-        "created": format!("{}T00:00:00Z", config.publication.release_date),
+        "created": format!("{}T00:00:00Z", d.created),
         "licenses": [{"name": config.open_data.licence, "path": config.open_data.licence_url}],
         "sources": [{"title": config.open_data.source}],
-        "resources": [
-            csv_resource,
-            resource("indikator-parquet", "kpi.parquet", "parquet", "application/vnd.apache.parquet"),
-        ],
+        "resources": resources,
+    })
+}
+
+/// `changes.csv` as a tabular resource.
+fn changes_resource(csv: &str) -> serde_json::Value {
+    let field =
+        |name: &str, kind: &str, description: &str| json!({"name": name, "type": kind, "description": description});
+    json!({
+        "name": "perubahan",
+        "path": "changes.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": csv.len(),
+        "hash": format!("sha256:{}", sha256(csv.as_bytes())),
+        "schema": {
+            "fields": [
+                field("indicator", "string", "Kode indikator."),
+                field("period", "string", "Periode angka."),
+                field("scope", "string", "`all` atau `programme`."),
+                field("dimension", "string", "`total` atau nama rincian."),
+                field("category", "string", "`total` atau nilai rincian."),
+                field("unit", "string", "Satuan."),
+                field("old_value", "string", "Angka pada rilis sebelumnya (atau `n/a`)."),
+                field("new_value", "string", "Angka pada rilis ini (atau `n/a`)."),
+                field("difference", "number", "Angka baru dikurangi angka lama, bila keduanya angka."),
+                field("previous_release", "string", "Nomor rilis yang memuat angka lama."),
+            ],
+            "missingValues": [""],
+        },
     })
 }

@@ -11,7 +11,8 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::files::{list_files, sha256, write_atomic};
+pub use crate::files::Hashed;
+use crate::files::{sha256, write_atomic};
 use crate::indicators::sql::QueryFile;
 use crate::lake::{Lake, PartitionEntry};
 use crate::period::{Month, Period};
@@ -34,14 +35,22 @@ pub struct Provenance {
     /// The lake partitions read (dataset, month, Parquet file relative to
     /// the lake, rows), with the export each came from and its SHA-256.
     pub partitions: Vec<PartitionEntry>,
+    /// The release this folder is (number, revision, what it revises);
+    /// none for an internal run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseRef>,
     /// Every published file of the folder but this one, filled in last.
     pub outputs: Vec<Hashed>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Hashed {
-    pub file: String,
-    pub sha256: String,
+/// Which release a folder is.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseRef {
+    pub number: String,
+    pub revision: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revises: Option<String>,
+    pub time: String,
 }
 
 impl Provenance {
@@ -81,21 +90,39 @@ impl Provenance {
             queries: queries.collect(),
             reference,
             partitions,
+            release: None,
             outputs: Vec::new(),
         })
+    }
+
+    /// What a release computed from these inputs depends on: equal inputs
+    /// make the same release.
+    pub fn release_inputs(&self) -> crate::release::Inputs {
+        crate::release::Inputs {
+            jamstat_version: self.jamstat_version.clone(),
+            config_sha256: self.config.sha256.clone(),
+            queries: self.queries.clone(),
+            reference: self.reference.clone(),
+            partitions: self.partitions.clone(),
+        }
+    }
+
+    /// Marks the folder as `entry`, dated as it is.
+    pub fn for_release(mut self, entry: &crate::release::Entry) -> Provenance {
+        self.release_date = entry.date.to_string();
+        self.release = Some(ReleaseRef {
+            number: entry.number.clone(),
+            revision: entry.revision,
+            revises: entry.revises.clone(),
+            time: entry.time.clone(),
+        });
+        self
     }
 
     /// Hashes every published file under `out_dir` (not this one) and
     /// writes `provenance.json`.
     pub fn write(mut self, out_dir: &Path) -> Result<()> {
-        let mut files = Vec::new();
-        list_files(out_dir, out_dir, &mut files)?;
-        files.sort();
-        self.outputs.clear();
-        for rel in files.into_iter().filter(|f| f != PROVENANCE) {
-            let bytes = std::fs::read(out_dir.join(&rel))?;
-            self.outputs.push(Hashed { sha256: sha256(&bytes), file: rel });
-        }
+        self.outputs = crate::files::hashed_files(out_dir)?.into_iter().filter(|h| h.file != PROVENANCE).collect();
         let mut text = serde_json::to_string_pretty(&self)?;
         text.push('\n');
         write_atomic(&out_dir.join(PROVENANCE), text.as_bytes())

@@ -101,6 +101,7 @@ pub fn input() -> ReportInput {
         provenance: Default::default(),
         internal: false,
         disclosure_threshold: 5,
+        release: None,
         data_quality: vec![QualityLine {
             dataset: "peserta".into(),
             periode: "2025-12".into(),

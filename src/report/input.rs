@@ -53,6 +53,11 @@ pub fn input(
         .files
         .iter()
         .filter(|f| f.months.iter().any(|m| months.contains(m)))
+        // Only the files the period's live partitions came from: a file a
+        // correction replaced no longer counts.
+        .filter(|f| {
+            lake.manifest().partitions.iter().any(|p| p.source_sha256 == f.sha256 && months.contains(&p.periode))
+        })
         .map(|f| QualityLine {
             dataset: f.dataset.clone(),
             periode: f.months.join(", "),
@@ -84,5 +89,6 @@ pub fn input(
         disclosure_threshold: config.publication.disclosure_threshold,
         table,
         data_quality,
+        release: None,
     })
 }

@@ -23,6 +23,7 @@ mod page;
 mod pdf;
 mod performance;
 pub mod period;
+mod revision;
 mod sections;
 mod trend;
 mod view;
@@ -63,6 +64,38 @@ pub struct ReportInput {
     pub internal: bool,
     /// Counts below this are hidden at kecamatan and kelurahan level.
     pub disclosure_threshold: i64,
+    /// The release the report is; none for an internal run.
+    pub release: Option<ReleaseNote>,
+}
+
+/// What a report says of its release: its number on the cover, whether it
+/// is the draft (every page stamped with the planned date), and for a
+/// revision what changed and why.
+#[derive(Debug, Clone, Default)]
+pub struct ReleaseNote {
+    /// `No. 01/01/3577/Th.I`.
+    pub number: String,
+    pub revision: u32,
+    /// The number of the release it revises.
+    pub revises: Option<String>,
+    /// `11:00` (WIB).
+    pub time: String,
+    pub draft: bool,
+    /// The exports that replaced earlier ones since the revised release.
+    pub replaced: Vec<Replaced>,
+    /// Every published figure that differs from an earlier release (`[r]`).
+    pub changes: Vec<crate::release::changes::Change>,
+}
+
+/// One export that replaced another for a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replaced {
+    pub dataset: String,
+    /// `2025-11`.
+    pub month: String,
+    /// Empty when the month was not in the revised release.
+    pub old_file: String,
+    pub new_file: String,
 }
 
 /// What the methodology says of `provenance.json`.

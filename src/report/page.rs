@@ -30,6 +30,12 @@ pub struct Page {
     pub year_ago_label: String,
     /// ISO date; the template writes it with `| tanggal`.
     pub release_date: String,
+    /// `Berita Resmi No. 01/01/3577/Th.I · pukul 11.00 WIB · revisi 2`; empty for an internal run.
+    pub release_line: String,
+    /// A draft: the stamp on every page (`DRAF ...`, with the planned date); empty otherwise.
+    pub draft_stamp: String,
+    /// What a revision changed, at the top of the report.
+    pub revision: Option<super::revision::Revision>,
     pub summary: Vec<String>,
     pub cards: Vec<Card>,
     pub card_notes: Vec<String>,
@@ -64,8 +70,10 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         year_ago: input.year_ago_period,
         previous_words,
         year_ago_label: year_ago_label.clone(),
+        revised: input.release.as_ref().map(|r| crate::release::changes::revised(&r.changes)).unwrap_or_default(),
     };
     let mut b = Builder::new(look, input);
+    let revision = input.release.as_ref().and_then(|r| super::revision::revision(&mut b, r));
     let cards = cards(&b.look, input);
     let card_notes = notes_for(cards.iter().map(|c| &c.value), m);
     let summary = summary(&b.look, input);
@@ -89,6 +97,17 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         previous_label: b.look.label(input.previous_period),
         year_ago_label,
         release_date: input.release_date.format("%Y-%m-%d").to_string(),
+        release_line: input.release.as_ref().map(|r| release_line(m, r)).unwrap_or_default(),
+        draft_stamp: input
+            .release
+            .as_ref()
+            .filter(|r| r.draft)
+            .map(|r| {
+                let date = super::format::tanggal(input.release_date, m.lang);
+                m.f("draft_stamp", &[("date", &date), ("time", &r.time.replace(':', "."))])
+            })
+            .unwrap_or_default(),
+        revision,
         summary,
         cards,
         card_notes,
@@ -108,6 +127,19 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         disclosure_threshold: input.disclosure_threshold,
     };
     Ok((page, b.charts))
+}
+
+/// `Berita Resmi No. 01/01/3577/Th.I · pukul 11.00 WIB`, and the revision.
+fn release_line(m: &Messages, r: &super::ReleaseNote) -> String {
+    let time = r.time.replace(':', ".");
+    let line = m.f("release_line", &[("number", &r.number), ("time", &time)]);
+    match &r.revises {
+        Some(revises) => {
+            let revision = r.revision.to_string();
+            format!("{line} · {}", m.f("release_revision", &[("revision", &revision), ("revises", revises)]))
+        }
+        None => line,
+    }
 }
 
 /// The denominators the period's ratios used, each once, in table order.

@@ -50,7 +50,7 @@ pub fn performance(b: &mut Builder<'_>) -> Table {
 /// `Peserta aktif (Pro JKK-JKM)`: the indicator's name in the report's
 /// language (`ind_<id>` in the catalogue, else the catalogue's Indonesian
 /// label) and its scope.
-fn indicator_label(l: &Look<'_>, id: &str, scope: Scope, programme: &str) -> String {
+pub(super) fn indicator_label(l: &Look<'_>, id: &str, scope: Scope, programme: &str) -> String {
     let key = format!("ind_{id}");
     let name = if l.m.has(&key) { l.t(&key) } else { catalogue::get(id).map_or(id, |i| i.label).to_string() };
     let scope = if scope == Scope::Programme { programme.to_string() } else { l.t("all_members").to_lowercase() };

@@ -3,11 +3,14 @@
 //! footnotes, figures and headline cards, all plain serialisable values
 //! that the template prints without computing anything.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use super::format::{self, Change};
 use super::i18n::Messages;
 use crate::period::Period;
+use crate::release::changes::FigureKey;
 use crate::table::{Dimension, Key, KpiTable, Scope, Status, Unit, Value};
 
 /// Shown for a suppressed figure.
@@ -16,6 +19,8 @@ pub const SUPPRESSED: &str = "[c]";
 pub const NOT_AVAILABLE: &str = "n/a";
 /// Shown where the table has no row at all.
 pub const ABSENT: &str = "–";
+/// Shown after a figure that changed since an earlier release.
+pub const REVISED: &str = "[r]";
 
 /// A table as the template prints it: the first `label_cols` cells of each
 /// row are text, the rest are right-aligned numbers.
@@ -69,14 +74,17 @@ impl Table {
 
 /// The footnotes that the given display cells need.
 pub fn notes_for<'a>(cells: impl Iterator<Item = &'a String>, m: &Messages) -> Vec<String> {
-    let (mut c, mut na, mut absent) = (false, false, false);
+    let (mut c, mut na, mut absent, mut revised) = (false, false, false, false);
     for cell in cells {
         c |= cell == SUPPRESSED;
         na |= cell == NOT_AVAILABLE;
         absent |= cell == ABSENT;
+        revised |= cell.ends_with(REVISED);
     }
     let mut notes = Vec::new();
-    for (on, key) in [(c, "note_suppressed"), (na, "note_not_available"), (absent, "note_absent")] {
+    let markers =
+        [(c, "note_suppressed"), (na, "note_not_available"), (absent, "note_absent"), (revised, "note_revised")];
+    for (on, key) in markers {
         if on {
             notes.push(m.t(key));
         }
@@ -132,6 +140,8 @@ pub struct Look<'a> {
     pub previous_words: String,
     /// `Triwulan IV 2024`.
     pub year_ago_label: String,
+    /// Figures changed since an earlier release: their cells say `[r]`.
+    pub revised: BTreeSet<FigureKey>,
 }
 
 impl Look<'_> {
@@ -142,8 +152,18 @@ impl Look<'_> {
             Some(r) => match (r.status, r.value) {
                 (Status::Suppressed, _) => SUPPRESSED.to_string(),
                 (Status::NotAvailable, _) | (_, None) => NOT_AVAILABLE.to_string(),
-                (Status::Ok, Some(v)) if exact => format::by_unit_exact(v, r.unit, self.m.lang),
-                (Status::Ok, Some(v)) => format::by_unit(v, r.unit, self.m.lang),
+                (Status::Ok, Some(v)) => {
+                    let text = if exact {
+                        format::by_unit_exact(v, r.unit, self.m.lang)
+                    } else {
+                        format::by_unit(v, r.unit, self.m.lang)
+                    };
+                    if !self.revised.is_empty() && self.revised.contains(&crate::release::changes::key_of(r)) {
+                        format!("{text} {REVISED}")
+                    } else {
+                        text
+                    }
+                }
             },
         }
     }
@@ -306,8 +326,9 @@ mod tests {
             year_ago: per("2024-Q4"),
             previous_words: "triwulan lalu".into(),
             year_ago_label: "Triwulan IV 2024".into(),
+            revised: [("m".to_string(), per("2025-Q4"), Scope::All, Dimension::Total, "total".to_string())].into(),
         };
-        assert_eq!(look.total("m", per("2025-Q4"), Scope::All), "17.484");
+        assert_eq!(look.total("m", per("2025-Q4"), Scope::All), "17.484 [r]", "a revised figure is marked");
         assert_eq!(look.total("m", per("2025-Q3"), Scope::All), "n/a");
         assert_eq!(look.total("m", per("2024-Q4"), Scope::All), "–");
         let hidden = Key::of("m", per("2025-Q4"), Scope::All, Dimension::Kelurahan, "35.77.01.1001");
@@ -316,6 +337,8 @@ mod tests {
         assert_eq!(card.change.direction, "none");
         let cells = ["[c]".to_string(), "1".to_string()];
         assert_eq!(notes_for(cells.iter(), &m), vec![m.t("note_suppressed")]);
+        let cells = ["17.484 [r]".to_string()];
+        assert_eq!(notes_for(cells.iter(), &m), vec![m.t("note_revised")]);
         assert!(m.t("note_suppressed").starts_with("[c] "));
     }
 
