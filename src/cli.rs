@@ -221,16 +221,25 @@ pub fn main() -> Result<()> {
         }
         Command::Publish { period, lang } => {
             let lang = lang.unwrap_or(default_lang(&config));
-            let (index, entry) = crate::pipeline::publish(&config, &period, lang)?;
-            let revises = entry.revises.as_ref().map(|n| format!(", revising No. {n}")).unwrap_or_default();
-            eprintln!(
-                "published release {} of {period} (revision {}{revises}), dated {} {} WIB",
-                entry.label(),
-                entry.revision,
-                entry.date,
-                entry.time
-            );
-            println!("{}", index.display());
+            let out = crate::pipeline::publish(&config, &period, lang)?;
+            let entry = &out.entry;
+            if out.again {
+                eprintln!(
+                    "release {} of {period} was already published and nothing changed since: its folder is written \
+                     again, the same bytes (a revision needs a corrected export, then `jamstat report`)",
+                    entry.label()
+                );
+            } else {
+                let revises = entry.revises.as_ref().map(|n| format!(", revising No. {n}")).unwrap_or_default();
+                eprintln!(
+                    "published release {} of {period} (revision {}{revises}), dated {} {} WIB",
+                    entry.label(),
+                    entry.revision,
+                    entry.date,
+                    entry.time
+                );
+            }
+            println!("{}", out.index.display());
             Ok(())
         }
         Command::Rebuild { release, lang, dir } => {

@@ -272,7 +272,7 @@ impl Cells {
         if out.is_empty() || !self.additive {
             return Ok(out);
         }
-        let system = System::of(self);
+        let system = System::of(self, kept);
         // Cells the region total itself gives away (every other area is zero
         // or hidden, and region totals are always published): nothing left to hide.
         let mut exposed: BTreeSet<usize> = BTreeSet::new();
@@ -305,10 +305,16 @@ struct System {
     keys: Vec<Key>,
     /// (total, parts, name of the sum).
     sums: Vec<(usize, Vec<usize>, String)>,
+    /// The same sums as an earlier release published them, over the cells
+    /// it hid (they are hidden now too): a reader who puts two releases
+    /// side by side and assumes those cells unchanged knows each of these
+    /// sums of today's unknowns, so a cell newly hidden beside them must
+    /// not follow from the difference (`+1` for a part, `-1` for a total).
+    earlier: Vec<Vec<(usize, f64)>>,
 }
 
 impl System {
-    fn of(cells: &Cells) -> System {
+    fn of(cells: &Cells, kept: &BTreeSet<Key>) -> System {
         let keys: Vec<Key> = cells.values.keys().cloned().collect();
         let id = |k: &Key| keys.binary_search(k).ok();
         let mut sums = Vec::new();
@@ -354,7 +360,15 @@ impl System {
                 }
             }
         }
-        System { keys, sums }
+        let earlier = sums
+            .iter()
+            .map(|(total, parts, _)| {
+                let total = std::iter::once((*total, -1.0));
+                total.chain(parts.iter().map(|p| (*p, 1.0))).filter(|(c, _)| kept.contains(&keys[*c])).collect()
+            })
+            .filter(|row: &Vec<(usize, f64)>| !row.is_empty())
+            .collect();
+        System { keys, sums, earlier }
     }
 
     fn id(&self, k: &Key) -> Option<usize> {
@@ -382,6 +396,15 @@ impl System {
             if any {
                 matrix.push(row);
             }
+        }
+        for equation in &self.earlier {
+            let mut row = vec![0.0; unknowns.len()];
+            for (cell, sign) in equation {
+                if let Some(c) = col(*cell) {
+                    row[c] += sign;
+                }
+            }
+            matrix.push(row);
         }
         determined(&mut matrix, unknowns.len()).into_iter().map(|c| unknowns[c]).collect()
     }

@@ -103,7 +103,9 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         if let Some(parent) = dst.parent() {
             fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
         }
-        fs::copy(&src, &dst).with_context(|| format!("failed to copy `{}` to `{}`", src.display(), dst.display()))?;
+        crate::failpoint::hit("a file to copy")
+            .and_then(|()| fs::copy(&src, &dst))
+            .with_context(|| format!("failed to copy `{}` to `{}`", src.display(), dst.display()))?;
     }
     Ok(())
 }

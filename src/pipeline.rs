@@ -12,7 +12,7 @@ use crate::contract::Dataset;
 use crate::indicators::{Engine, Sources, sql};
 use crate::lake::Lake;
 use crate::period::Period;
-use crate::publish::draft::Prepared;
+use crate::publish::draft::{Prepared, Published};
 use crate::publish::{Content, Extras, Provenance, Release};
 use crate::release::Register;
 
@@ -104,13 +104,12 @@ pub fn report_with(config: &Config, period: &Period, lang: Lang, disclosure: Dis
 /// returns the published `index.html`.
 pub fn report(config: &Config, period: &Period, lang: Lang) -> Result<PathBuf> {
     report_with(config, period, lang, Disclosure::Applied)?;
-    Ok(publish(config, period, lang)?.0)
+    Ok(publish(config, period, lang)?.index)
 }
 
 /// Publishes the checked draft of `period` in `lang`: refused when what it
-/// was computed from changed since. Returns the published `index.html` and
-/// the release.
-pub fn publish(config: &Config, period: &Period, lang: Lang) -> Result<(PathBuf, crate::release::Entry)> {
+/// was computed from changed since.
+pub fn publish(config: &Config, period: &Period, lang: Lang) -> Result<Published> {
     let lake = Lake::reader(&config.paths.lake, config.wait)?;
     let (periods, _) = crate::report::input::periods(period);
     let queries = sql::load(&config.paths.queries)?;

@@ -171,3 +171,75 @@ fn a_cell_hidden_in_an_earlier_release_stays_hidden_with_a_complement() {
     let fresh = protect(KpiTable::new(rows), &[per(P)], 5, &[]).unwrap();
     assert_eq!(status(&fresh.table, "claims_paid_count", P, "kelurahan", "35.77.0A.1002"), Status::Ok);
 }
+
+/// The area cells of `ind` hidden in `later` that follow from the sums of
+/// `later` together with the sums `earlier` published, for a reader who
+/// assumes every cell hidden in both unchanged: kecamatan = Σ kelurahan and
+/// region total = Σ kecamatan in each release, over `later`'s hidden cells.
+fn derivable_across(earlier: &KpiTable, later: &KpiTable, ind: &str) -> Vec<String> {
+    let hidden = |t: &KpiTable| -> Vec<String> {
+        t.rows()
+            .iter()
+            .filter(|r| r.indicator == ind && r.status == Status::Suppressed)
+            .map(|r| r.category.clone())
+            .collect()
+    };
+    let unknowns = hidden(later);
+    let mut matrix = Vec::new();
+    for t in [earlier, later] {
+        let hidden_here = hidden(t);
+        let kecamatan: Vec<String> = t
+            .rows()
+            .iter()
+            .filter(|r| r.indicator == ind && r.dimension == Dimension::Kecamatan)
+            .map(|r| r.category.clone())
+            .collect();
+        let mut sums: Vec<(Option<String>, Vec<String>)> = vec![(None, kecamatan.clone())];
+        for k in &kecamatan {
+            let parts = t
+                .rows()
+                .iter()
+                .filter(|r| r.indicator == ind && r.dimension == Dimension::Kelurahan && r.category.starts_with(k))
+                .map(|r| r.category.clone())
+                .collect();
+            sums.push((Some(k.clone()), parts));
+        }
+        for (total, parts) in sums {
+            // Published cells are constants: only the hidden ones make the row.
+            let mut row = vec![0.0; unknowns.len()];
+            if let Some(k) = total.as_ref().filter(|k| hidden_here.contains(k)) {
+                row[unknowns.iter().position(|u| u == k).expect("hidden later too")] -= 1.0;
+            }
+            for p in &parts {
+                if let Some(c) = unknowns.iter().position(|u| u == p).filter(|_| hidden_here.contains(p)) {
+                    row[c] += 1.0;
+                }
+            }
+            matrix.push(row);
+        }
+    }
+    determined(&mut matrix, unknowns.len()).into_iter().map(|c| unknowns[c].clone()).collect()
+}
+
+#[test]
+fn a_cell_newly_hidden_in_a_revision_cannot_be_worked_out_by_subtracting_the_earlier_release() {
+    // Release 1 hides A2 (3) with A3 and B1 (2) with B3. A correction drops
+    // A1 from 10 to 2 claims: A1 is newly hidden. Hiding only A1 would let
+    // a reader who keeps release 1 compute it: release 1 gives A2 + A3 =
+    // 21 - 10 = 11, release 2 gives A1 + A2 + A3 = 13, so A1 = 2.
+    let first = protect(KpiTable::new(claims(P)), &[per(P)], 5, &[]).unwrap();
+    let kept: Vec<KpiRow> = first.table.rows().iter().filter(|r| r.status == Status::Suppressed).cloned().collect();
+    let mut rows = claims(P);
+    for r in rows.iter_mut() {
+        let minus = if r.indicator == "claims_paid_count" { 8 } else { 80 };
+        if r.category == "35.77.0A.1001" {
+            r.value = Some(Value::Int(if r.indicator == "claims_paid_count" { 2 } else { 20 }));
+        } else if r.category == "35.77.0A" || r.category == "total" {
+            r.value = r.value.map(|v| Value::Int(v.as_f64() as i64 - minus));
+        }
+    }
+    let second = protect(KpiTable::new(rows), &[per(P)], 5, &kept).unwrap();
+    assert_eq!(status(&second.table, "claims_paid_count", P, "kelurahan", "35.77.0A.1001"), Status::Suppressed);
+    assert_eq!(derivable_across(&first.table, &second.table, "claims_paid_count"), Vec::<String>::new());
+    assert_underivable(&second.table, "claims_paid_count");
+}

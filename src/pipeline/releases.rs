@@ -88,6 +88,13 @@ impl Told {
             revision: entry.revision,
             revises: entry.revises.as_ref().map(|n| format!("No. {n}")),
             time: entry.time.clone(),
+            schedule: match config.release.scheduled(&period) {
+                None => crate::report::Schedule::Unscheduled,
+                Some(s) => match &s.postponed {
+                    None => crate::report::Schedule::OnTime,
+                    Some(p) => crate::report::Schedule::Postponed { first: s.date, reason: p.reason.clone() },
+                },
+            },
             draft: stamped,
             replaced: self.replaced.clone(),
             changes: self.changes.clone(),

@@ -90,15 +90,20 @@ pub fn write(
     Ok(target.join(REVIEW).join("index.html"))
 }
 
+/// A release put out.
+#[derive(Debug, Clone)]
+pub struct Published {
+    /// The published `index.html`.
+    pub index: PathBuf,
+    pub entry: Entry,
+    /// The register held it in this language already (nothing changed
+    /// since): its folder was written again, the same bytes.
+    pub again: bool,
+}
+
 /// Publishes the draft of `period` in `lang`, computed from `current` (the
-/// inputs the lake and config give now). Returns the published
-/// `index.html` and the release.
-pub fn publish(
-    config: &Config,
-    period: &crate::period::Period,
-    lang: Lang,
-    current: &Inputs,
-) -> Result<(PathBuf, Entry)> {
+/// inputs the lake and config give now).
+pub fn publish(config: &Config, period: &crate::period::Period, lang: Lang, current: &Inputs) -> Result<Published> {
     let _output = super::output_lock(config)?;
     let dir = folder(config, lang, period);
     let json = dir.join(DRAFT_JSON);
@@ -114,7 +119,7 @@ pub fn publish(
     }
     let mut register = Register::load(&config.paths.private)?;
     let code = lang.code().to_string();
-    check_register(&register, &draft, &code, &redo)?;
+    let again = check_register(&register, &draft, &code, &redo)?;
     let release_dir = dir.join(RELEASE);
     let expected = draft.entry.outputs.get(&code).cloned().unwrap_or_default();
     let found = crate::files::hashed_files(&release_dir)?;
@@ -168,24 +173,25 @@ pub fn publish(
     landing::refresh(config, lang, false).with_context(|| {
         format!("the report is published in `{}`, but the landing page could not be updated", published.display())
     })?;
-    Ok((published.join("index.html"), entry))
+    Ok(Published { index: published.join("index.html"), entry, again })
 }
 
 /// The register must be as the draft saw it: the same release when it
-/// existed (and not yet in this language), else the next one.
-fn check_register(register: &Register, draft: &Draft, lang: &str, redo: &str) -> Result<()> {
+/// existed, else the next one. True when the release is out in `lang` already.
+fn check_register(register: &Register, draft: &Draft, lang: &str, redo: &str) -> Result<bool> {
     let e = &draft.entry;
     match register.get(e.seq) {
         Some(recorded) if recorded.number == e.number && recorded.inputs == e.inputs => {
-            if recorded.languages.iter().any(|l| l == lang) {
+            let published = recorded.outputs.get(lang);
+            if published.is_some_and(|files| Some(files) != e.outputs.get(lang)) {
                 bail!(
-                    "release {} of {} is already published in this language and nothing changed since: a revision \
-                     needs a corrected export (`jamstat ingest`), then `jamstat report`",
+                    "release {} of {} was published in this language with other files than this draft (the \
+                     templates changed?): a release is never changed once out; {redo} after a corrected export",
                     e.label(),
                     e.period
                 );
             }
-            Ok(())
+            Ok(published.is_some())
         }
         Some(_) => bail!("another release was published as number {} since the draft was made: {redo}", e.seq),
         None if draft.existing => bail!("the register no longer holds release {}: {redo}", e.label()),
@@ -195,7 +201,7 @@ fn check_register(register: &Register, draft: &Draft, lang: &str, redo: &str) ->
             if last != e.revises || next != e.seq {
                 bail!("another release was published since the draft of {} was made: {redo}", e.period);
             }
-            Ok(())
+            Ok(false)
         }
     }
 }

@@ -18,7 +18,7 @@ pub mod changes;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -206,14 +206,6 @@ pub fn roman(mut n: u32) -> String {
         }
     }
     out
-}
-
-/// Refuses a register entry that cannot be the one `period` expects.
-pub fn check_period(entry: &Entry, period: &Period) -> Result<()> {
-    if entry.period != period.to_string() {
-        bail!("release {} is of {}, not of {period}", entry.label(), entry.period);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -102,6 +102,7 @@ pub fn input() -> ReportInput {
         internal: false,
         disclosure_threshold: 5,
         release: None,
+        licence: "CC-BY-4.0".into(),
         data_quality: vec![QualityLine {
             dataset: "peserta".into(),
             periode: "2025-12".into(),

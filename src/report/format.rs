@@ -77,6 +77,22 @@ pub fn angka(v: Value, lang: Lang) -> String {
     }
 }
 
+/// A value to the last digit the table keeps: Rupiah in full, fractions
+/// with their four decimals (`96,4693%`); for the revision table, where a
+/// change can be smaller than the one decimal the other tables print.
+pub fn full(v: Value, unit: Unit, lang: Lang) -> String {
+    match v {
+        Value::Int(_) => by_unit_exact(v, unit, lang),
+        Value::Fixed4(f) => {
+            let sign = if f < 0 { "-" } else { "" };
+            let a = f.unsigned_abs();
+            let whole = ribuan((a / 10_000).min(i64::MAX as u64) as i64, lang);
+            let percent = if unit == Unit::Persen { "%" } else { "" };
+            format!("{sign}{whole}{}{:04}{percent}", lang.decimal_sep(), a % 10_000)
+        }
+    }
+}
+
 /// `206.6667` -> `206,7%` / `206.7%`.
 pub fn persen(v: Value, lang: Lang) -> String {
     format!("{}%", tenths(to_tenths(v), lang))
@@ -271,6 +287,15 @@ mod tests {
         assert_eq!(ribuan(0, Id), "0");
         assert_eq!(ribuan(1_000_000, Id), "1.000.000");
         assert_eq!(ribuan(-1_234_567, En), "-1,234,567");
+    }
+
+    #[test]
+    fn full_values_keep_the_four_decimals_of_the_table() {
+        assert_eq!(full(Value::Fixed4(964_693), Unit::Persen, Id), "96,4693%");
+        assert_eq!(full(Value::Fixed4(-142), Unit::Persen, En), "-0.0142%");
+        assert_eq!(full(Value::Fixed4(123_456_789), Unit::Hari, Id), "12.345,6789");
+        assert_eq!(full(Value::Int(6_200_000_000), Unit::Rupiah, Id), "Rp6.200.000.000");
+        assert_eq!(full(Value::Int(-30), Unit::Orang, Id), "-30");
     }
 
     #[test]

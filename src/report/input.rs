@@ -90,5 +90,6 @@ pub fn input(
         table,
         data_quality,
         release: None,
+        licence: config.open_data.licence.clone(),
     })
 }

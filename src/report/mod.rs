@@ -25,6 +25,7 @@ mod performance;
 pub mod period;
 mod revision;
 mod sections;
+mod statement;
 mod trend;
 mod view;
 
@@ -66,6 +67,8 @@ pub struct ReportInput {
     pub disclosure_threshold: i64,
     /// The release the report is; none for an internal run.
     pub release: Option<ReleaseNote>,
+    /// The open data's licence (SPDX id).
+    pub licence: String,
 }
 
 /// What a report says of its release: its number on the cover, whether it
@@ -80,11 +83,25 @@ pub struct ReleaseNote {
     pub revises: Option<String>,
     /// `11:00` (WIB).
     pub time: String,
+    /// The release against the calendar.
+    pub schedule: Schedule,
     pub draft: bool,
     /// The exports that replaced earlier ones since the revised release.
     pub replaced: Vec<Replaced>,
     /// Every published figure that differs from an earlier release (`[r]`).
     pub changes: Vec<crate::release::changes::Change>,
+}
+
+/// A release against the release calendar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Schedule {
+    /// On the date the calendar first gave.
+    OnTime,
+    /// Moved from `first`, for `reason`.
+    Postponed { first: chrono::NaiveDate, reason: String },
+    /// The calendar does not list the period.
+    #[default]
+    Unscheduled,
 }
 
 /// One export that replaced another for a month.

@@ -36,6 +36,8 @@ pub struct Page {
     pub draft_stamp: String,
     /// What a revision changed, at the top of the report.
     pub revision: Option<super::revision::Revision>,
+    /// The quality statement of a release, by quality dimension.
+    pub statement: Option<Vec<super::statement::Aspect>>,
     pub summary: Vec<String>,
     pub cards: Vec<Card>,
     pub card_notes: Vec<String>,
@@ -120,6 +122,7 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         vulnerable_ranked,
         performance,
         paritrana,
+        statement: super::statement::statement(&b.look, input, &denominators(&b.look)),
         denominators: denominators(&b.look),
         quality: input.data_quality.clone(),
         provenance: input.provenance.clone(),

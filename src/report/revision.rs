@@ -57,7 +57,7 @@ pub fn revision(b: &mut Builder<'_>, note: &ReleaseNote) -> Option<Revision> {
             let difference = c.difference.map_or_else(
                 || "–".to_string(),
                 |d| {
-                    let text = format::by_unit_exact(d, c.unit, lang);
+                    let text = format::full(d, c.unit, lang);
                     if d.as_f64() > 0.0 { format!("+{text}") } else { text }
                 },
             );

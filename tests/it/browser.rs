@@ -56,7 +56,7 @@ fn the_pages_load_offline_without_errors_and_pass_axe() {
     let exports = ws.path().join("exports");
     assert_eq!(ws.jamstat(&["ingest", exports.to_str().expect("UTF-8"), "--quiet"]).code, 0);
     for lang in ["id", "en"] {
-        let out = ws.jamstat(&["report", "--period", "2025-Q4", "--lang", lang]);
+        let out = ws.publish_report(&["--period", "2025-Q4", "--lang", lang]);
         assert_eq!(out.code, 0, "{}", out.stderr);
     }
     for page in

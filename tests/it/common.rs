@@ -97,6 +97,17 @@ nik_key = "a-test-key-of-some-length"
         }
     }
 
+    /// `jamstat report` then `jamstat publish` with the same `--period` (and
+    /// `--lang`): the draft, then the published report. The first failure's
+    /// output, else publish's (stdout: the published `index.html`).
+    pub fn publish_report(&self, args: &[&str]) -> Output {
+        let drafted = self.jamstat(&[&["report"], args].concat());
+        if drafted.code != 0 {
+            return drafted;
+        }
+        self.jamstat(&[&["publish"], args].concat())
+    }
+
     /// Every file below `sub`, relative path -> bytes, sorted; the lake's
     /// lock files are left out (they hold no data, and a killed writer's
     /// line naming itself stays behind).

@@ -79,6 +79,16 @@ impl Figures {
         Figures { values: rows.iter().map(|r| r.2).collect(), changes, years }
     }
 
+    /// Adds the old values and the differences of a release's `changes.csv`
+    /// (its Revisi table prints them).
+    pub fn add_changes(&mut self, path: &Path) {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            self.values.extend([f[6], f[8]].iter().filter_map(|v| v.parse::<f64>().ok()));
+        }
+    }
+
     /// Whether a number shown matches a value (or, for a change, a change) of the table.
     pub fn matches(&self, s: &Shown) -> bool {
         let pool = if s.change { &self.changes } else { &self.values };
@@ -245,15 +255,42 @@ pub fn figure_texts(html: &str) -> Vec<String> {
     ] {
         out.extend(texts(&html, open, close));
     }
+    out.iter().map(|t| without_release_numbers(t)).collect()
+}
+
+/// `text` with every release number (`No. 01/01/3577/Th.I`) cut out: a
+/// release's name, not a figure (the register and the cover test it).
+fn without_release_numbers(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("No. ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 4..];
+        let digits = after.find(|c: char| !(c.is_ascii_digit() || c == '/')).unwrap_or(after.len());
+        let roman =
+            after[digits..].strip_prefix("Th.").map(|r| r.find(|c: char| !"IVXLCDM".contains(c)).unwrap_or(r.len()));
+        match roman {
+            Some(r) if digits > 0 && r > 0 => rest = &after[digits + 3 + r..],
+            _ => {
+                out.push_str("No. ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
 /// Every number of a report folder's `index.html` figures and of its
-/// `report.pdf` text is in its `kpi.csv`; the PDF's other numbers
+/// `report.pdf` text is in its `kpi.csv` (or, for a revision's old values
+/// and differences, its `data/changes.csv`); the PDF's other numbers
 /// (dates, table numbers, ingest counts, page numbers) are numbers the
 /// HTML page prints too. Returns the PDF text.
 pub fn assert_report_figures(dir: &Path, lang: Lang) -> String {
-    let figures = Figures::from_csv(&dir.join("kpi.csv"));
+    let mut figures = Figures::from_csv(&dir.join("kpi.csv"));
+    if dir.join("data/changes.csv").is_file() {
+        figures.add_changes(&dir.join("data/changes.csv"));
+    }
     let html = std::fs::read_to_string(dir.join("index.html")).expect("index.html");
     let texts = figure_texts(&html);
     assert!(texts.len() > 200, "the parser finds the report's figures ({} texts)", texts.len());
@@ -271,7 +308,9 @@ pub fn assert_report_figures(dir: &Path, lang: Lang) -> String {
     let pages = pdf_pages(&dir.join("report.pdf"));
     // The PDF sets the same charts, whose tick labels typst keeps as text.
     let page_text = plain(&without(&html, &[("<style", "</style>")]));
-    let in_page: Vec<f64> = numbers(&page_text, lang).into_iter().map(|(s, _)| s.value).collect();
+    // The end of a range (`35–44 tahun`) counts too: the PDF's narrower
+    // columns may break a range after its dash.
+    let in_page: Vec<f64> = numbers(&page_text.replace('–', "– "), lang).into_iter().map(|(s, _)| s.value).collect();
     let also =
         |s: &Shown| in_page.contains(&s.value) || (s.value.fract() == 0.0 && s.value >= 1.0 && s.value <= pages as f64);
     let bad: BTreeSet<String> = unmatched(&pdf, lang, &figures, &also).into_iter().collect();
@@ -336,4 +375,8 @@ fn a_number_not_in_the_table_is_caught() {
     for wrong in ["17.485 orang", "naik 4,3 persen dari", "206,8%", "Rp6,3 miliar", "Rp6.200.000.001"] {
         assert_eq!(unmatched(wrong, Lang::Id, &f, &none).len(), 1, "`{wrong}` is caught");
     }
+    // A release number is a name; a figure beside it is still read.
+    let cut = without_release_numbers("revisi atas No. 01/01/3577/Th.I: 17.485 orang; No. 3577 orang");
+    assert_eq!(cut, "revisi atas : 17.485 orang; No. 3577 orang");
+    assert_eq!(unmatched(&cut, Lang::Id, &f, &none).len(), 2, "{cut}");
 }

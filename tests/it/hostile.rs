@@ -196,7 +196,7 @@ fn a_kelurahan_named_like_a_script_is_kept_as_text_and_never_published() {
     let ws = ingested();
     let out = ws.jamstat(&["ingest", &hostile("peserta_2025-12_revisi.csv")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let report = ws.jamstat(&["report", "--period", "2025-Q4"]);
+    let report = ws.publish_report(&["--period", "2025-Q4"]);
     assert_eq!(report.code, 0, "{}", report.stderr);
     let html = std::fs::read_to_string(ws.path().join("output/2025-Q4/index.html")).expect("the report");
     assert!(html.contains("Manguharjo"), "names come from the wilayah reference");

@@ -111,7 +111,7 @@ fn a_kabupaten_with_desa_works_from_config_and_reference_alone() {
 #[test]
 fn the_kabupaten_report_lists_its_20_kecamatan_and_desa_by_name() {
     let (ws, _) = december();
-    let out = ws.jamstat(&["report", "--period", "2025-12"]);
+    let out = ws.publish_report(&["--period", "2025-12"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let html = std::fs::read_to_string(ws.path().join("output/2025-12/index.html")).expect("the page");
     assert!(html.contains("Kabupaten Kutai Kartanegara"));

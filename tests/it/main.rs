@@ -14,6 +14,7 @@ mod kabupaten;
 mod mutate;
 mod props;
 mod publish;
+mod releases;
 mod safety;
 mod sample;
 mod snapshots;
