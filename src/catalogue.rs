@@ -176,6 +176,13 @@ pub const CATALOGUE: &[Indicator] = &[
         "eligible - covered per kelurahan, floored at 0; kecamatan and region sum the kelurahan gaps",
     ),
     ind(
+        "vulnerable_quota_share_pct",
+        Unit::Persen,
+        "coverage",
+        "Bagian sisa kuota",
+        "vulnerable_eligible_uncovered / quota_remaining x 100: the share of the quota left that an area's uncovered vulnerable workers would take; n/a when no quota is left",
+    ),
+    ind(
         "non_asn_covered_pct",
         Unit::Persen,
         "coverage",

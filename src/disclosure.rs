@@ -49,7 +49,7 @@ use crate::table::{Dimension, KpiRow, KpiTable, Scope, Status, Unit, Value};
 pub const UNITS: &[&[&str]] = &[
     &["claims_paid_count", "claims_paid_amount"],
     &["members_active"],
-    &["vulnerable_eligible", "vulnerable_eligible_uncovered", "vulnerable_covered_pct"],
+    &["vulnerable_eligible", "vulnerable_eligible_uncovered", "vulnerable_covered_pct", "vulnerable_quota_share_pct"],
 ];
 
 /// One hidden cell, for `disclosure.csv`.
@@ -249,7 +249,7 @@ impl Cells {
         let mut out: Vec<i64> =
             self.units.iter().zip(v).filter(|(u, _)| is_count(u)).filter_map(|(_, x)| int(*x)).collect();
         if let (Some(eligible), Some(left)) = (int(v[0]), v.get(1).and_then(|x| int(*x)))
-            && self.units.len() == 3
+            && self.units.len() >= 3
         {
             out.push(eligible - left);
         }

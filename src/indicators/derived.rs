@@ -95,6 +95,27 @@ pub fn derive(sql: &Rows, year: i32, config: &Config, penyebut: &[Penyebut]) -> 
     }
 
     super::coverage::derive(sql, year, config, penyebut, &mut push);
+    // The share of the remaining quota each area's uncovered vulnerable
+    // workers would take (the FGD's list); n/a when no quota is left.
+    let remaining = quota.zip(members).map(|(q, m)| q - m).filter(|r| *r > 0);
+    let shares: Vec<(Dimension, String, Option<Value>)> = out
+        .iter()
+        .filter(|r| r.indicator == "vulnerable_eligible_uncovered")
+        .map(|r| {
+            let gap = r.value.map(|v| v.as_f64() as i64);
+            (r.dimension, r.category.clone(), gap.zip(remaining).and_then(|(g, q)| Value::percent(g, q)))
+        })
+        .collect();
+    for (dimension, category, share) in shares {
+        let key = Key {
+            indicator: "vulnerable_quota_share_pct",
+            period,
+            scope: Scope::Programme,
+            dimension,
+            category: &category,
+        };
+        out.push(KpiRow::new(key, share, crate::catalogue::unit("vulnerable_quota_share_pct")));
+    }
     for row in &mut out {
         row.denominator = denominator_of(row, year, config, penyebut);
     }

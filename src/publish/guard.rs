@@ -12,9 +12,10 @@
 //! - one of the lake's birth dates, written `1990-05-10`, `10-05-1990` or
 //!   `10/05/1990`.
 //!
-//! The PDF and the Parquet file are binary: they are made from the same
-//! view model and table as `index.html` and `kpi.csv`, which are scanned,
-//! and the PDF's template is scanned as text.
+//! The workbook (`report.xlsx`) is read cell by cell, a line per row. The
+//! PDF and the Parquet file are binary: they are made from the same view
+//! model and table as `index.html` and `kpi.csv`, which are scanned, and
+//! the PDF's template is scanned as text.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -106,15 +107,14 @@ impl Secrets {
         let mut files: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
         files.extend(also.iter().cloned());
         for path in files {
-            let text_file = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["html", "csv", "json", "svg", "typ", "txt"].contains(&e));
-            if !text_file {
-                continue;
-            }
-            let text =
-                std::fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?;
+            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            let text = match extension {
+                "html" | "csv" | "json" | "svg" | "typ" | "txt" => {
+                    std::fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?
+                }
+                "xlsx" => workbook_text(&path)?,
+                _ => continue,
+            };
             if let Some((line, what)) = self.find(&text).into_iter().next() {
                 let shown = path.strip_prefix(dir).unwrap_or(&path);
                 bail!(
@@ -126,6 +126,26 @@ impl Secrets {
         }
         Ok(())
     }
+}
+
+/// The cells of every sheet of a workbook as text: a line per row, cells
+/// apart by a space, the sheets one after the other.
+fn workbook_text(path: &Path) -> Result<String> {
+    use calamine::Reader;
+    let opened: Result<calamine::Xlsx<_>, calamine::XlsxError> = calamine::open_workbook(path);
+    let mut wb = anyhow::Context::with_context(opened, || format!("failed to read the workbook `{}`", path.display()))?;
+    let mut text = String::new();
+    for name in wb.sheet_names() {
+        let range = anyhow::Context::with_context(wb.worksheet_range(&name), || {
+            format!("failed to read sheet `{name}` of `{}`", path.display())
+        })?;
+        for row in range.rows() {
+            let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+            text.push_str(&cells.join(" "));
+            text.push('\n');
+        }
+    }
+    Ok(text)
 }
 
 /// The distinct values of a text column of the lake.

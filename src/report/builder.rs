@@ -9,21 +9,22 @@ use super::view::{ChartText, Figure, Look, Table};
 pub struct Builder<'a> {
     pub look: Look<'a>,
     pub input: &'a ReportInput,
-    tables: usize,
     figures: usize,
     pub charts: Vec<(String, String)>,
+    /// Every table in page order (figures' data tables included), for the workbook.
+    pub tables: Vec<Table>,
 }
 
 impl<'a> Builder<'a> {
     pub fn new(look: Look<'a>, input: &'a ReportInput) -> Builder<'a> {
-        Builder { look, input, tables: 0, figures: 0, charts: Vec::new() }
+        Builder { look, input, figures: 0, charts: Vec::new(), tables: Vec::new() }
     }
 
     /// Gives the table its number and the footnotes of the markers it shows.
     pub fn table(&mut self, mut t: Table) -> Table {
-        self.tables += 1;
-        t.number = self.tables;
+        t.number = self.tables.len() + 1;
         t.add_marker_notes(self.look.m);
+        self.tables.push(t.clone());
         t
     }
 
@@ -47,5 +48,6 @@ impl<'a> Builder<'a> {
 
 /// A figure's data table as CSV: the header row, then the rows as shown.
 fn table_csv(t: &Table) -> String {
-    crate::csvcell::records(std::iter::once(&t.head).chain(t.rows.iter().map(|r| &r.cells)))
+    let rows = t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>());
+    crate::csvcell::records(std::iter::once(t.head.iter().map(String::as_str).collect()).chain(rows))
 }

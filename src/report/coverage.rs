@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::builder::Builder;
 use super::charts::{self, AxisFormat, Bar, BarChart};
-use super::view::{ChartText, Figure, Row, Table};
+use super::view::{Cell, ChartText, Figure, Row, Table};
 use crate::table::{Dimension, Key, Scope};
 
 #[derive(Debug, Clone, Serialize)]
@@ -26,29 +26,30 @@ pub fn coverage(b: &mut Builder<'_>) -> Result<Coverage> {
     let periods = [l.period, l.previous, l.year_ago];
     let dens = l.categories("coverage_pct", Dimension::Denominator, &[(l.period, Scope::All)]);
     let mut over_100 = false;
-    let mut cells_of = |ind: &str, dim: Dimension, cat: &str| -> Vec<String> {
+    let mut cells_of = |ind: &str, dim: Dimension, cat: &str| -> Vec<Cell> {
         periods
             .iter()
             .map(|p| {
                 let key = Key::of(ind, *p, Scope::All, dim, cat);
-                let text = l.cell(key, true);
+                let cell = l.cell(key, true);
                 let high = ind == "coverage_pct" && l.table.value(&key).is_some_and(|v| v.as_f64() > 100.0);
                 over_100 |= high;
-                if high { format!("{text}*") } else { text }
+                if high { cell.marked("*") } else { cell }
             })
             .collect()
     };
     let mut rows = Vec::new();
     for (key, ind) in [("row_workers_covered", "workers_covered"), ("row_workers_uncovered", "workers_uncovered")] {
-        rows.push(Row::new([vec![l.t(key)], cells_of(ind, Dimension::Total, "total")].concat()));
+        rows.push(Row::new([vec![l.t(key).into()], cells_of(ind, Dimension::Total, "total")].concat()));
     }
     let total = cells_of("coverage_pct", Dimension::Total, "total");
-    rows.push(Row::new([vec![l.t("row_coverage_main")], total].concat()).with_class("total"));
+    rows.push(Row::new([vec![l.t("row_coverage_main").into()], total].concat()).with_class("total"));
     for d in &dens {
         let name =
             l.f("row_coverage_against", &[("denominator", &l.category(Dimension::Denominator, d).to_lowercase())]);
         rows.push(
-            Row::new([vec![name], cells_of("coverage_pct", Dimension::Denominator, d)].concat()).with_class("indent"),
+            Row::new([vec![name.into()], cells_of("coverage_pct", Dimension::Denominator, d)].concat())
+                .with_class("indent"),
         );
     }
     let head = vec![l.t("col_measure"), label.clone(), l.label(l.previous), l.label(l.year_ago)];
@@ -129,7 +130,7 @@ fn groups(b: &mut Builder<'_>) -> Table {
         .into_iter()
         .map(|(name, ind, scope)| {
             let cells = [l.period, l.previous, l.year_ago].map(|p| l.cell(Key::total(ind, p, scope), true));
-            Row::new([vec![name], cells.to_vec()].concat())
+            Row::new([vec![name.into()], cells.to_vec()].concat())
         })
         .collect();
     let head = vec![l.t("col_measure"), label.clone(), l.label(l.previous), l.label(l.year_ago)];

@@ -103,6 +103,8 @@ pub fn input() -> ReportInput {
         disclosure_threshold: 5,
         release: None,
         licence: "CC-BY-4.0".into(),
+        publisher: Default::default(),
+        boundaries: None,
         data_quality: vec![QualityLine {
             dataset: "peserta".into(),
             periode: "2025-12".into(),

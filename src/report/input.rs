@@ -91,5 +91,13 @@ pub fn input(
         data_quality,
         release: None,
         licence: config.open_data.licence.clone(),
+        boundaries: super::map::Boundaries::load(&super::map::path(&config.paths.reference, &config.region.code))?,
+        publisher: super::Publisher {
+            region_code: config.region.code.clone(),
+            source: config.open_data.source.clone(),
+            producer: config.release.producer.clone(),
+            contact: config.release.contact.clone(),
+            licence_url: config.open_data.licence_url.clone(),
+        },
     })
 }

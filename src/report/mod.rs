@@ -19,15 +19,19 @@ pub mod format;
 pub mod i18n;
 pub mod input;
 mod kelurahan;
+mod lurah;
+pub mod map;
 mod page;
 mod pdf;
 mod performance;
 pub mod period;
+pub mod png;
 mod revision;
 mod sections;
 mod statement;
 mod trend;
 mod view;
+pub mod workbook;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,6 +73,21 @@ pub struct ReportInput {
     pub release: Option<ReleaseNote>,
     /// The open data's licence (SPDX id).
     pub licence: String,
+    /// Who publishes and where the figures come from (the workbook's cover).
+    pub publisher: Publisher,
+    /// The kelurahan boundaries, when the reference folder has the region's.
+    pub boundaries: Option<map::Boundaries>,
+}
+
+/// The publisher's lines of the workbook's cover.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Publisher {
+    /// The Kemendagri code of the region, `35.77`.
+    pub region_code: String,
+    pub source: String,
+    pub producer: String,
+    pub contact: String,
+    pub licence_url: String,
 }
 
 /// What a report says of its release: its number on the cover, whether it
@@ -167,21 +186,95 @@ pub fn render(input: &ReportInput, lang: i18n::Lang, templates_dir: &Path, out_d
     for (file, svg) in &charts {
         let path = charts_dir.join(file);
         fs::write(&path, svg).with_context(|| format!("failed to write `{}`", path.display()))?;
+        if file.ends_with(".svg") {
+            for (name, bytes) in png::names(file).iter().zip(png::pictures(svg, file)?) {
+                let path = charts_dir.join(name);
+                fs::write(&path, bytes).with_context(|| format!("failed to write `{}`", path.display()))?;
+            }
+        }
     }
     let index = out_dir.join("index.html");
     fs::write(&index, html).with_context(|| format!("failed to write `{}`", index.display()))?;
     let page_json = serde_json::to_string(&page).context("failed to serialise the view model for the PDF")?;
     let pdf = pdf::compile(
         &pdf::PdfInput {
+            template: pdf::TEMPLATE,
             page_json,
+            json_name: "page.json",
             charts: &charts,
+            folder: "charts",
             release_date: input.release_date,
             ident: format!("jamstat {} {} {}", input.region_name, input.period, lang.code()),
         },
         templates_dir,
     )?;
     crate::files::write_atomic(&out_dir.join(PDF), &pdf)?;
+    let xlsx = workbook::workbook(&page, input, &m)?;
+    crate::files::write_atomic(&out_dir.join(workbook::FILE), &xlsx)?;
+    kelurahan_pages(input, &page, &m, templates_dir, out_dir)?;
     Ok(index)
+}
+
+/// `kelurahan/<kode>.pdf` for every kelurahan of the reference and
+/// `kelurahan/semua.pdf` with all of them, from `kelurahan.typ`.
+fn kelurahan_pages(
+    input: &ReportInput,
+    page: &page::Page,
+    m: &i18n::Messages,
+    templates_dir: &Path,
+    out_dir: &Path,
+) -> Result<()> {
+    let look = view::Look {
+        table: &input.table,
+        m,
+        period: input.period,
+        previous: input.previous_period,
+        year_ago: input.year_ago_period,
+        previous_words: String::new(),
+        year_ago_label: String::new(),
+        revised: input.release.as_ref().map(|r| crate::release::changes::revised(&r.changes)).unwrap_or_default(),
+    };
+    let order = lurah::fgd_order(&look);
+    let (sheets, maps) = lurah::sheets(&look, input, &order)?;
+    let dir = out_dir.join(lurah::FOLDER);
+    fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+    let pages = |sheets: Vec<lurah::Sheet>| lurah::Pages {
+        lang: m.lang.code(),
+        msg: m.all().clone(),
+        region: input.region_name.clone(),
+        programme: input.programme_name.clone(),
+        period_label: page.period_label.clone(),
+        previous_label: page.previous_label.clone(),
+        release_date: page.release_date.clone(),
+        release_line: page.release_line.clone(),
+        draft_stamp: page.draft_stamp.clone(),
+        internal: input.internal,
+        head: vec![m.t("col_measure"), page.period_label.clone(), page.previous_label.clone()],
+        credit: map::CREDIT.to_string(),
+        sheets,
+    };
+    let mut jobs: Vec<(String, lurah::Pages)> =
+        sheets.iter().map(|s| (format!("{}.pdf", s.code), pages(vec![s.clone()]))).collect();
+    jobs.push((lurah::ALL.to_string(), pages(sheets)));
+    let mut written = jobs.iter().map(|(file, _)| dir.join(file));
+    let compile = |(file, pages): &(String, lurah::Pages)| {
+        let json = serde_json::to_string(pages).context("failed to serialise the kelurahan pages")?;
+        let ident = format!("jamstat {} {} {} {file}", input.region_name, input.period, m.lang.code());
+        let input = pdf::PdfInput {
+            template: lurah::TEMPLATE,
+            page_json: json,
+            json_name: "pages.json",
+            charts: &maps,
+            folder: "maps",
+            release_date: input.release_date,
+            ident,
+        };
+        pdf::compile(&input, templates_dir)
+    };
+    crate::parallel::in_order(&jobs, 2, compile, |bytes| match written.next() {
+        Some(path) => crate::files::write_atomic(&path, &bytes),
+        None => anyhow::bail!("more kelurahan pages than kelurahan"),
+    })
 }
 
 /// `@font-face` rules with the vendored DejaVu Sans subset inlined (WOFF2,

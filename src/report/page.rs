@@ -48,6 +48,15 @@ pub struct Page {
     pub kelurahan: Table,
     pub vulnerable: Table,
     pub vulnerable_ranked: Figure,
+    /// The kelurahan maps; none when the region has no boundary file.
+    pub maps: Vec<Figure>,
+    /// Said instead of the maps when there are none.
+    pub no_map: String,
+    /// The FGD's summary: the quota, then the kelurahan ranked.
+    pub fgd_quota: Table,
+    pub fgd: Table,
+    /// (code, name) of every kelurahan page, `kelurahan/<code>.pdf`.
+    pub lurah: Vec<(String, String)>,
     pub performance: Table,
     pub paritrana: Option<super::performance::Paritrana>,
     /// (denominator label, year, source) of every ratio of the period.
@@ -56,6 +65,10 @@ pub struct Page {
     pub provenance: super::ProvenanceNote,
     /// No disclosure control: stamp every page "INTERNAL - NOT FOR PUBLICATION".
     pub internal: bool,
+    /// Every table in page order, for the workbook (the templates find
+    /// each under its section).
+    #[serde(skip)]
+    pub tables: Vec<Table>,
     pub disclosure_threshold: i64,
 }
 
@@ -85,6 +98,9 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
     let coverage = sections::coverage(&mut b)?;
     let kelurahan = sections::kelurahan(&mut b);
     let vulnerable_ranked = sections::vulnerable_ranked(&mut b)?;
+    let maps = sections::maps(&mut b)?;
+    let no_map = if maps.is_empty() { m.t("no_map") } else { String::new() };
+    let (fgd_quota, fgd) = sections::fgd(&mut b);
     let vulnerable = sections::vulnerable(&mut b);
     let performance = super::performance::performance(&mut b);
     let paritrana = input.paritrana_years.map(|(y, last)| super::performance::paritrana(&mut b, y, last));
@@ -120,6 +136,11 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         kelurahan,
         vulnerable,
         vulnerable_ranked,
+        maps,
+        no_map,
+        fgd_quota,
+        fgd,
+        lurah: input.wilayah.iter().map(|w| (w.kode_wilayah.clone(), w.kelurahan.clone())).collect(),
         performance,
         paritrana,
         statement: super::statement::statement(&b.look, input, &denominators(&b.look)),
@@ -128,6 +149,7 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         provenance: input.provenance.clone(),
         internal: input.internal,
         disclosure_threshold: input.disclosure_threshold,
+        tables: b.tables,
     };
     Ok((page, b.charts))
 }

@@ -87,10 +87,14 @@ impl World for Sealed {
 /// What the PDF is made of; the caller gives the same view model and
 /// charts the HTML page got.
 pub struct PdfInput<'a> {
-    /// The view model as JSON.
+    /// The template's file name in the templates folder (`report.typ`).
+    pub template: &'a str,
+    /// The view model as JSON, and the name the template reads it by.
     pub page_json: String,
-    /// (file name under `charts/`, SVG).
+    pub json_name: &'a str,
+    /// (file name under `folder/`, SVG): the charts, or the maps.
     pub charts: &'a [(String, String)],
+    pub folder: &'a str,
     pub release_date: chrono::NaiveDate,
     /// Names the document for its PDF identifier: `Kota Madiun 2025-Q4 id`.
     pub ident: String,
@@ -98,13 +102,13 @@ pub struct PdfInput<'a> {
 
 /// Compiles `templates_dir/report.typ` with the page and charts; gives the PDF bytes.
 pub fn compile(input: &PdfInput<'_>, templates_dir: &Path) -> Result<Vec<u8>> {
-    let template_path = templates_dir.join(TEMPLATE);
+    let template_path = templates_dir.join(input.template);
     let text = std::fs::read_to_string(&template_path)
         .with_context(|| format!("failed to read the PDF template `{}`", template_path.display()))?;
-    let main = Source::new(file_id(&format!("/{TEMPLATE}"))?, text);
-    let mut files = vec![(file_id("/page.json")?, Bytes::from_string(input.page_json.clone()))];
+    let main = Source::new(file_id(&format!("/{}", input.template))?, text);
+    let mut files = vec![(file_id(&format!("/{}", input.json_name))?, Bytes::from_string(input.page_json.clone()))];
     for (name, svg) in input.charts {
-        files.push((file_id(&format!("/charts/{name}"))?, Bytes::from_string(svg.clone())));
+        files.push((file_id(&format!("/{}/{name}", input.folder))?, Bytes::from_string(svg.clone())));
     }
     let fonts: Vec<Font> = FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
     let d = input.release_date;

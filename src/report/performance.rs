@@ -30,14 +30,16 @@ pub fn performance(b: &mut Builder<'_>) -> Table {
         .map(|(id, scope)| {
             let capaian = l.table.value(&about("capaian_pct", p, scope, &id));
             Row::new(vec![
-                indicator_label(l, &id, scope, &b.input.programme_name),
+                indicator_label(l, &id, scope, &b.input.programme_name).into(),
                 l.cell(about("target", p, scope, &id), true),
                 l.cell(Key::total(&id, l.period, scope), true),
                 l.cell(about("capaian_pct", p, scope, &id), false),
-                capaian.map_or_else(
-                    || "–".to_string(),
-                    |c| l.t(&format!("band_{}", targets::category(c).to_lowercase().replace(' ', "_"))),
-                ),
+                capaian
+                    .map_or_else(
+                        || "–".to_string(),
+                        |c| l.t(&format!("band_{}", targets::category(c).to_lowercase().replace(' ', "_"))),
+                    )
+                    .into(),
             ])
         })
         .collect();
@@ -95,7 +97,8 @@ pub fn paritrana(b: &mut Builder<'_>, year: i32, last_year: i32) -> Paritrana {
         let change = l.change(of, this, last, &words);
         let direction =
             if change.arrow.is_empty() { "–".to_string() } else { format!("{} {}", change.arrow, change.text) };
-        rows.push(Row::new(vec![l.t(aspect), label, l.cell(of.at(this), true), l.cell(of.at(last), true), direction]));
+        let (this, last) = (l.cell(of.at(this), true), l.cell(of.at(last), true));
+        rows.push(Row::new(vec![l.t(aspect).into(), label.into(), this, last, direction.into()]));
     };
     for &(aspect, label, ind, scope) in PANEL {
         push(aspect, l.t(label), Of::total(ind, scope));

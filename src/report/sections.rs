@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::builder::Builder;
 use super::charts::{self, AxisFormat, Bar, BarChart};
-use super::view::{ChartText, Figure, Of, Row, Table};
+use super::view::{Cell, ChartText, Figure, Of, Row, Table};
 use crate::table::{Dimension, Key, Scope};
 
 pub use super::coverage::{Coverage, coverage};
-pub use super::kelurahan::{kelurahan, vulnerable, vulnerable_ranked};
+pub use super::kelurahan::{fgd, kelurahan, maps, vulnerable, vulnerable_ranked};
 use super::trend::{members_trend, ratio_trend};
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,11 +55,11 @@ fn scoped_table(b: &Builder<'_>, caption: String, first: &str, rows: Vec<Row>) -
 /// One row of a scoped table.
 fn scoped_row(b: &Builder<'_>, label: String, of: Of, scopes: Scopes) -> Row {
     let l = &b.look;
-    let mut cells = vec![label];
+    let mut cells = vec![Cell::from(label)];
     for scope in [Scope::Programme, Scope::All] {
         for period in [l.period, l.previous] {
             if scope == Scope::All && scopes == Scopes::Programme {
-                cells.push(String::new());
+                cells.push(Cell::default());
             } else {
                 cells.push(l.cell(Of { scope, ..of }.at(period), true));
             }
@@ -93,7 +93,7 @@ pub(crate) fn claims_table(b: &Builder<'_>, dim: Dimension, caption: String, fir
         }
     }
     let row = |label: String, dim: Dimension, cat: &str| {
-        let mut cells = vec![label];
+        let mut cells = vec![Cell::from(label)];
         for scope in [Scope::Programme, Scope::All] {
             cells.push(l.cell(Key::of("claims_paid_count", l.period, scope, dim, cat), true));
             cells.push(l.cell(Key::of("claims_paid_amount", l.period, scope, dim, cat), true));
@@ -214,7 +214,7 @@ fn claim_bars(b: &Builder<'_>, dim: Dimension) -> Vec<Bar> {
             Bar {
                 label: l.category(dim, c),
                 value: l.table.value(&key).map_or(0.0, |v| v.as_f64()),
-                text: l.cell(key, false),
+                text: l.cell(key, false).text,
             }
         })
         .collect()

@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::builder::Builder;
 use super::charts::{self, AxisFormat, LineChart, Series};
 use super::format::{Change, month_short};
-use super::view::{ChartText, Figure, Look, Of, Row, Table};
+use super::view::{Cell, ChartText, Figure, Look, Of, Row, Table};
 use crate::period::{Month, Period};
 use crate::table::{Dimension, Scope};
 
@@ -59,7 +59,7 @@ fn data_table(b: &Builder<'_>, caption: String, specs: &[Spec]) -> Table {
         .iter()
         .map(|m| {
             let month = Period::Month(*m);
-            let mut cells = vec![b.look.label(month)];
+            let mut cells = vec![Cell::from(b.look.label(month))];
             cells.extend(specs.iter().map(|(_, of)| b.look.cell(of.at(month), false)));
             Row::new(cells)
         })
@@ -89,7 +89,7 @@ fn describe(b: &Builder<'_>, specs: &[Spec], range: &str) -> String {
         .filter_map(|m| {
             let key = of.at(Period::Month(*m));
             let v = l.table.value(&key)?;
-            Some((l.label(key.period), v.as_f64(), l.cell(key, false)))
+            Some((l.label(key.period), v.as_f64(), l.cell(key, false).text))
         })
         .collect();
     super::describe::line(l, specs.len(), name, &points, range)

@@ -38,14 +38,69 @@ pub struct Table {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
-    pub cells: Vec<String>,
+    pub cells: Vec<Cell>,
     /// `""`, `subtotal` or `total`.
     pub class: &'static str,
 }
 
+/// One cell of a table: the text the page prints (all the templates see)
+/// and, for a figure of the indicator table, the figure itself, which the
+/// workbook stores as a number.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub num: Option<Num>,
+}
+
+/// The figure behind a cell: its value as the table holds it, its unit,
+/// and whether an earlier release published another value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num {
+    pub value: Value,
+    pub unit: Unit,
+    pub revised: bool,
+}
+
+impl Cell {
+    /// The same figure with `suffix` after its text (`*`).
+    pub fn marked(self, suffix: &str) -> Cell {
+        Cell { text: format!("{}{suffix}", self.text), ..self }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell { text, num: None }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_string())
+    }
+}
+
+impl AsRef<str> for Cell {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 impl Row {
-    pub fn new(cells: Vec<String>) -> Row {
-        Row { cells, class: "" }
+    pub fn new<C: Into<Cell>>(cells: Vec<C>) -> Row {
+        Row { cells: cells.into_iter().map(Into::into).collect(), class: "" }
     }
 
     pub fn with_class(mut self, class: &'static str) -> Row {
@@ -73,9 +128,9 @@ impl Table {
 }
 
 /// The footnotes that the given display cells need.
-pub fn notes_for<'a>(cells: impl Iterator<Item = &'a String>, m: &Messages) -> Vec<String> {
+pub fn notes_for<'a, S: AsRef<str> + 'a>(cells: impl Iterator<Item = &'a S>, m: &Messages) -> Vec<String> {
     let (mut c, mut na, mut absent, mut revised) = (false, false, false, false);
-    for cell in cells {
+    for cell in cells.map(AsRef::as_ref) {
         c |= cell == SUPPRESSED;
         na |= cell == NOT_AVAILABLE;
         absent |= cell == ABSENT;
@@ -146,23 +201,22 @@ pub struct Look<'a> {
 
 impl Look<'_> {
     /// The display cell of one figure; `exact` writes Rupiah in full.
-    pub fn cell(&self, key: Key, exact: bool) -> String {
+    pub fn cell(&self, key: Key, exact: bool) -> Cell {
         match self.table.get(&key) {
-            None => ABSENT.to_string(),
+            None => ABSENT.into(),
             Some(r) => match (r.status, r.value) {
-                (Status::Suppressed, _) => SUPPRESSED.to_string(),
-                (Status::NotAvailable, _) | (_, None) => NOT_AVAILABLE.to_string(),
+                (Status::Suppressed, _) => SUPPRESSED.into(),
+                (Status::NotAvailable, _) | (_, None) => NOT_AVAILABLE.into(),
                 (Status::Ok, Some(v)) => {
                     let text = if exact {
                         format::by_unit_exact(v, r.unit, self.m.lang)
                     } else {
                         format::by_unit(v, r.unit, self.m.lang)
                     };
-                    if !self.revised.is_empty() && self.revised.contains(&crate::release::changes::key_of(r)) {
-                        format!("{text} {REVISED}")
-                    } else {
-                        text
-                    }
+                    let revised =
+                        !self.revised.is_empty() && self.revised.contains(&crate::release::changes::key_of(r));
+                    let text = if revised { format!("{text} {REVISED}") } else { text };
+                    Cell { text, num: Some(Num { value: v, unit: r.unit, revised }) }
                 }
             },
         }
@@ -190,7 +244,7 @@ impl Look<'_> {
 
     /// A total in the short form.
     pub fn total(&self, indicator: &str, period: Period, scope: Scope) -> String {
-        self.cell(Key::total(indicator, period, scope), false)
+        self.cell(Key::total(indicator, period, scope), false).text
     }
 
     /// The value of one total, when it has one.
@@ -332,12 +386,14 @@ mod tests {
         assert_eq!(look.total("m", per("2025-Q3"), Scope::All), "n/a");
         assert_eq!(look.total("m", per("2024-Q4"), Scope::All), "–");
         let hidden = Key::of("m", per("2025-Q4"), Scope::All, Dimension::Kelurahan, "35.77.01.1001");
-        assert_eq!(look.cell(hidden, false), "[c]");
+        assert_eq!(look.cell(hidden, false), Cell::from("[c]"));
+        let shown = look.cell(Key::total("m", per("2025-Q4"), Scope::All), false);
+        assert_eq!(shown.num, Some(Num { value: Value::Int(17484), unit: Unit::Orang, revised: true }));
         let card = look.card("Peserta", "m", Scope::All, String::new());
         assert_eq!(card.change.direction, "none");
-        let cells = ["[c]".to_string(), "1".to_string()];
+        let cells = [Cell::from("[c]"), Cell::from("1")];
         assert_eq!(notes_for(cells.iter(), &m), vec![m.t("note_suppressed")]);
-        let cells = ["17.484 [r]".to_string()];
+        let cells = [Cell::from("17.484 [r]")];
         assert_eq!(notes_for(cells.iter(), &m), vec![m.t("note_revised")]);
         assert!(m.t("note_suppressed").starts_with("[c] "));
     }

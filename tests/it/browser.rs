@@ -55,6 +55,11 @@ fn the_pages_load_offline_without_errors_and_pass_axe() {
     let ws = Workspace::fixture("small");
     let exports = ws.path().join("exports");
     assert_eq!(ws.jamstat(&["ingest", exports.to_str().expect("UTF-8"), "--quiet"]).code, 0);
+    // With the kelurahan boundaries: the maps are on the page axe checks.
+    let batas = ws.path().join("reference/batas");
+    std::fs::create_dir_all(&batas).expect("a folder");
+    let geojson = std::path::Path::new(crate::common::REPO).join("data/reference/batas/kelurahan-35.77.geojson");
+    std::fs::copy(geojson, batas.join("kelurahan-35.77.geojson")).expect("copy the boundaries");
     for lang in ["id", "en"] {
         let out = ws.publish_report(&["--period", "2025-Q4", "--lang", lang]);
         assert_eq!(out.code, 0, "{}", out.stderr);

@@ -18,3 +18,4 @@ mod releases;
 mod safety;
 mod sample;
 mod snapshots;
+mod workbook;

@@ -94,12 +94,16 @@ pub fn assert_only_public(output: &Path) {
             [period, rest @ ..] => {
                 jamstat::report::format::parse_period(period).is_some()
                     && match rest {
-                        [f] => ["index.html", "report.pdf", "kpi.csv", "kpi.json", "provenance.json"].contains(f),
+                        [f] => ["index.html", "report.pdf", "report.xlsx", "kpi.csv", "kpi.json", "provenance.json"]
+                            .contains(f),
                         ["data", f] => {
                             ["kpi.csv", "kpi.parquet", "datapackage.json", "changes.csv", "changes.json", "ckan.json"]
                                 .contains(f)
                         }
-                        ["charts", f] => (f.ends_with(".svg") || f.ends_with(".csv")) && !f.starts_with('.'),
+                        ["kelurahan", f] => f.ends_with(".pdf") && !f.starts_with('.'),
+                        ["charts", f] => {
+                            (f.ends_with(".svg") || f.ends_with(".csv") || f.ends_with(".png")) && !f.starts_with('.')
+                        }
                         _ => false,
                     }
             }

@@ -26,6 +26,13 @@ fn demo() -> &'static Demo {
             ws.path().join("reference/wilayah.csv"),
         )
         .expect("copy wilayah");
+        let batas = ws.path().join("reference/batas");
+        std::fs::create_dir_all(&batas).expect("a folder");
+        std::fs::copy(
+            std::path::Path::new(crate::common::REPO).join("data/reference/batas/kelurahan-35.77.geojson"),
+            batas.join("kelurahan-35.77.geojson"),
+        )
+        .expect("copy the boundaries");
         let mut config = ws.config();
         config.programme.quota.insert(2025, 17_600);
         let exports = jamstat::demo::prepare(&config).expect("the sample generates");
@@ -186,6 +193,21 @@ fn q4_report_shows_only_figures_of_its_table_in_html_and_pdf_in_both_languages()
         let index = jamstat::pipeline::report(&config, &q4, lang).expect("the report renders");
         let dir = index.parent().expect("the period folder");
         let pdf = assert_report_figures(dir, code);
+        let sheets = if code == Lang::Id {
+            (["Sampul", "Daftar_isi", "Catatan"], "Tabel_")
+        } else {
+            (["Cover", "Contents", "Notes"], "Table_")
+        };
+        let numbers = crate::workbook::assert_workbook(dir, sheets.0, sheets.1);
+        assert!(numbers > 500, "the workbook holds the report's figures as numbers ({numbers})");
+        crate::workbook::assert_properties(dir, "2026-01-15");
+        assert_maps(dir, code);
+        crate::workbook::assert_pictures(dir);
+        let wilayah =
+            std::fs::read_to_string(std::path::Path::new(crate::common::REPO).join("data/reference/wilayah.csv"))
+                .expect("wilayah");
+        let codes: Vec<&str> = wilayah.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+        crate::workbook::assert_kelurahan_pages(dir, code, &codes);
         let pages = pdf_pages(&dir.join("report.pdf"));
         assert!((12..=60).contains(&pages), "{pages} pages");
         let headline: &[&str] = if code == Lang::Id {
@@ -204,6 +226,37 @@ fn q4_report_shows_only_figures_of_its_table_in_html_and_pdf_in_both_languages()
     );
     let landing = std::fs::read_to_string(d.ws.path().join("output-figures/index.html")).expect("landing");
     assert!(landing.contains("href=\"en/index.html\""), "the landing page links to the English one");
+}
+
+/// Each map has one shape per kelurahan of the reference, titled with its
+/// name and its figure of `kpi.csv` (or `[c]`), and credits the source.
+fn assert_maps(dir: &std::path::Path, lang: crate::figures::Lang) {
+    let figures = crate::figures::Figures::from_csv(&dir.join("kpi.csv"));
+    let wilayah = std::fs::read_to_string(std::path::Path::new(crate::common::REPO).join("data/reference/wilayah.csv"))
+        .expect("wilayah");
+    let codes: Vec<&str> = wilayah.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    assert_eq!(codes.len(), 27);
+    let html = std::fs::read_to_string(dir.join("index.html")).expect("the page");
+    for file in ["peta_cakupan_rentan.svg", "peta_rentan_belum.svg"] {
+        let svg = std::fs::read_to_string(dir.join("charts").join(file)).expect("the map");
+        assert_eq!(svg.matches("<path ").count(), codes.len(), "{file}: one shape per kelurahan");
+        let mut hidden = 0;
+        for code in &codes {
+            let at = svg.find(&format!("data-kode=\"{code}\"><title>")).unwrap_or_else(|| panic!("{file}: {code}"));
+            let title = &svg[at..][..svg[at..].find("</title>").expect("a title")];
+            let (_, value) = title.rsplit_once(": ").expect("name: value");
+            if value == "[c]" {
+                hidden += 1;
+                continue;
+            }
+            let shown = crate::figures::numbers(value, lang);
+            assert_eq!(shown.len(), 1, "{file} {code}: `{value}`");
+            assert!(figures.matches(&shown[0].0), "{file} {code}: `{value}` is not in kpi.csv");
+        }
+        assert!(hidden < codes.len(), "{file}: something is shown");
+        assert!(svg.contains("cahyadsn/wilayah_boundaries (MIT)"), "{file} credits the boundaries");
+        assert!(html.contains(&format!("charts/{file}")), "the page links {file}");
+    }
 }
 
 /// The published sample quarter hides small kelurahan cells, marks them
