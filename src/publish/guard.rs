@@ -15,7 +15,8 @@
 //! The workbook (`report.xlsx`) is read cell by cell, a line per row. The
 //! PDF and the Parquet file are binary: they are made from the same view
 //! model and table as `index.html` and `kpi.csv`, which are scanned, and
-//! the PDF's template is scanned as text.
+//! the PDF templates (the report's, the kelurahan pages') are scanned as
+//! text.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

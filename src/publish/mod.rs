@@ -154,7 +154,8 @@ pub fn build(
     render(table, out)?;
     provenance.write(out)?;
     let secrets = guard::Secrets::from_lake(lake, &config.nik_key)?;
-    secrets.check(out, &[config.paths.templates.join(crate::report::PDF_TEMPLATE)])
+    let templates = crate::report::PDF_TEMPLATES.map(|t| config.paths.templates.join(t));
+    secrets.check(out, &templates)
 }
 
 /// The disclosure audit of a public table, in the private folder.

@@ -22,7 +22,8 @@ const CLASSES: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c
 
 const WIDTH: f64 = 640.0;
 const MAP_HEIGHT: f64 = 420.0;
-const TOP: f64 = 52.0;
+/// Room for a title and a subtitle of two lines each.
+const TOP: f64 = 84.0;
 const LEGEND: f64 = 96.0;
 
 /// One kelurahan's boundary.
@@ -117,8 +118,16 @@ struct Projection {
     dy: f64,
 }
 
+/// Where the map's frame starts below the titles.
+#[derive(Clone, Copy)]
+struct Frame {
+    width: f64,
+    height: f64,
+    top: f64,
+}
+
 impl Projection {
-    fn fit(b: &Boundaries, width: f64, height: f64) -> Projection {
+    fn fit(b: &Boundaries, Frame { width, height, top }: Frame) -> Projection {
         let points = || b.areas.iter().flat_map(|a| a.rings.iter().flatten());
         let (mut min_lon, mut max_lon, mut min_lat, mut max_lat) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         for &(lon, lat) in points() {
@@ -130,11 +139,12 @@ impl Projection {
         let cos = ((min_lat + max_lat) / 2.0).to_radians().cos();
         let (w, h) = (((max_lon - min_lon) * cos).max(1e-9), (max_lat - min_lat).max(1e-9));
         let scale = (width / w).min(height / h);
-        Projection { min_lon, max_lat, cos, scale, dx: (width - w * scale) / 2.0, dy: (height - h * scale) / 2.0 }
+        let (dx, dy) = ((width - w * scale) / 2.0, top + (height - h * scale) / 2.0);
+        Projection { min_lon, max_lat, cos, scale, dx, dy }
     }
 
     fn xy(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
-        (self.dx + (lon - self.min_lon) * self.cos * self.scale, TOP + self.dy + (self.max_lat - lat) * self.scale)
+        (self.dx + (lon - self.min_lon) * self.cos * self.scale, self.dy + (self.max_lat - lat) * self.scale)
     }
 }
 
@@ -204,12 +214,32 @@ fn open(spec: &MapSpec<'_>, height: f64) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" font-family=\"DejaVu Sans\">\
          <defs><pattern id=\"{id}-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">\
          <rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#4d4d4d\" stroke-width=\"2\"/></pattern></defs>\
-         <rect width=\"{WIDTH}\" height=\"{height}\" fill=\"#ffffff\"/>\
-         <text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"700\" fill=\"#1a1a1a\">{}</text>\
-         <text x=\"0\" y=\"38\" font-size=\"12\" fill=\"#4d4d4d\">{}</text>",
-        esc(spec.title),
-        esc(spec.subtitle)
+         <rect width=\"{WIDTH}\" height=\"{height}\" fill=\"#ffffff\"/>{}{}",
+        lines(spec.title, 64, (18.0, 19.0), "font-size=\"15\" font-weight=\"700\" fill=\"#1a1a1a\""),
+        lines(spec.subtitle, 92, (58.0, 15.0), "font-size=\"12\" fill=\"#4d4d4d\""),
     )
+}
+
+/// `text` broken into at most two lines of about `width` characters, from
+/// `(y, step)`, each a `<text>` with `attrs`.
+fn lines(text: &str, width: usize, (y, step): (f64, f64), attrs: &str) -> String {
+    let mut rows: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let room = rows.len() < 2;
+        let row = rows.last_mut().expect("a row");
+        if !row.is_empty() && row.chars().count() + 1 + word.chars().count() > width && room {
+            rows.push(word.to_string());
+        } else {
+            if !row.is_empty() {
+                row.push(' ');
+            }
+            row.push_str(word);
+        }
+    }
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| format!("<text x=\"0\" y=\"{}\" {attrs}>{}</text>", y + step * i as f64, esc(r)))
+        .collect()
 }
 
 /// The area's shape, its fill and its `<title>` (`Name: 53,4%`).
@@ -248,7 +278,7 @@ fn credit(height: f64) -> String {
 /// A choropleth of a rate in five classes.
 pub fn choropleth(b: &Boundaries, spec: &MapSpec<'_>) -> String {
     let height = TOP + MAP_HEIGHT + LEGEND;
-    let p = Projection::fit(b, WIDTH, MAP_HEIGHT);
+    let p = Projection::fit(b, Frame { width: WIDTH, height: MAP_HEIGHT, top: TOP });
     let values: Vec<f64> =
         spec.shades.values().filter_map(|s| if let Shade::Value(v, _) = s { Some(*v) } else { None }).collect();
     let bounds = classes(&values);
@@ -282,7 +312,7 @@ pub fn choropleth(b: &Boundaries, spec: &MapSpec<'_>) -> String {
 /// area is in proportion to the count.
 pub fn symbols(b: &Boundaries, spec: &MapSpec<'_>) -> String {
     let height = TOP + MAP_HEIGHT + LEGEND;
-    let p = Projection::fit(b, WIDTH, MAP_HEIGHT);
+    let p = Projection::fit(b, Frame { width: WIDTH, height: MAP_HEIGHT, top: TOP });
     let top = spec.shades.values().filter_map(|s| if let Shade::Value(v, _) = s { Some(*v) } else { None });
     let top = top.fold(0.0, f64::max);
     let radius = |v: f64| if top > 0.0 { 26.0 * (v.max(0.0) / top).sqrt() } else { 0.0 };
@@ -333,7 +363,7 @@ pub fn symbols(b: &Boundaries, spec: &MapSpec<'_>) -> String {
 /// light, its name beside it: for the kelurahan's own page.
 pub fn highlight(b: &Boundaries, code: &str, name: &str) -> String {
     let (width, height) = (360.0, 300.0);
-    let p = Projection::fit(b, width, height - TOP + 20.0);
+    let p = Projection::fit(b, Frame { width, height, top: 8.0 });
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{}\" viewBox=\"0 0 {width} {}\" font-family=\"DejaVu Sans\"><rect width=\"{width}\" height=\"{}\" fill=\"#ffffff\"/>",
         height + 20.0,
@@ -410,6 +440,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn long_titles_break_into_two_lines() {
+        let two = lines(
+            "Cakupan pekerja rentan tertinggi di Mojorejo (104,3%), terendah di Kuncen (76,9%)",
+            64,
+            (18.0, 19.0),
+            "",
+        );
+        assert_eq!(two.matches("<text").count(), 2, "{two}");
+        assert!(two.contains(">Cakupan pekerja rentan tertinggi di Mojorejo (104,3%), terendah</text>"), "{two}");
+        assert_eq!(lines("short", 64, (18.0, 19.0), "").matches("<text").count(), 1);
     }
 
     #[test]

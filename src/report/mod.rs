@@ -162,8 +162,8 @@ pub struct QualityLine {
 /// The template every report starts from.
 const MAIN_TEMPLATE: &str = "report.html";
 
-/// The PDF's template, in the templates folder.
-pub const PDF_TEMPLATE: &str = pdf::TEMPLATE;
+/// Every PDF template: the report's and the kelurahan pages'.
+pub const PDF_TEMPLATES: [&str; 2] = [pdf::TEMPLATE, lurah::TEMPLATE];
 
 /// The PDF's file name in the period folder.
 pub const PDF: &str = "report.pdf";
