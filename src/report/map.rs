@@ -315,7 +315,7 @@ pub fn symbols(b: &Boundaries, spec: &MapSpec<'_>) -> String {
     let p = Projection::fit(b, Frame { width: WIDTH, height: MAP_HEIGHT, top: TOP });
     let top = spec.shades.values().filter_map(|s| if let Shade::Value(v, _) = s { Some(*v) } else { None });
     let top = top.fold(0.0, f64::max);
-    let radius = |v: f64| if top > 0.0 { 26.0 * (v.max(0.0) / top).sqrt() } else { 0.0 };
+    let radius = |v: f64| if top > 0.0 { 20.0 * (v.max(0.0) / top).sqrt() } else { 0.0 };
     let mut svg = open(spec, height);
     let mut marks = String::new();
     for a in &b.areas {

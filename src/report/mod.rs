@@ -209,8 +209,10 @@ pub fn render(input: &ReportInput, lang: i18n::Lang, templates_dir: &Path, out_d
         templates_dir,
     )?;
     crate::files::write_atomic(&out_dir.join(PDF), &pdf)?;
+    // Into the staging folder, which is put in place whole (as the charts).
     let xlsx = workbook::workbook(&page, input, &m)?;
-    crate::files::write_atomic(&out_dir.join(workbook::FILE), &xlsx)?;
+    let path = out_dir.join(workbook::FILE);
+    fs::write(&path, xlsx).with_context(|| format!("failed to write `{}`", path.display()))?;
     kelurahan_pages(input, &page, &m, templates_dir, out_dir)?;
     Ok(index)
 }
@@ -272,7 +274,7 @@ fn kelurahan_pages(
         pdf::compile(&input, templates_dir)
     };
     crate::parallel::in_order(&jobs, 2, compile, |bytes| match written.next() {
-        Some(path) => crate::files::write_atomic(&path, &bytes),
+        Some(path) => fs::write(&path, bytes).with_context(|| format!("failed to write `{}`", path.display())),
         None => anyhow::bail!("more kelurahan pages than kelurahan"),
     })
 }

@@ -199,6 +199,12 @@ const Q4_TARGETS_AND_GROUPS: &str = "
     vulnerable_eligible_uncovered,programme,kelurahan,35.77.01.1001,3,orang,
     vulnerable_eligible_uncovered,programme,kelurahan,35.77.01.1002,1,orang,
     vulnerable_eligible_uncovered,programme,kelurahan,35.77.02.1001,,orang,n/a
+    vulnerable_quota_share_pct,programme,total,total,400.0000,persen,
+    vulnerable_quota_share_pct,programme,kecamatan,35.77.01,400.0000,persen,
+    vulnerable_quota_share_pct,programme,kecamatan,35.77.02,,persen,n/a
+    vulnerable_quota_share_pct,programme,kelurahan,35.77.01.1001,300.0000,persen,
+    vulnerable_quota_share_pct,programme,kelurahan,35.77.01.1002,100.0000,persen,
+    vulnerable_quota_share_pct,programme,kelurahan,35.77.02.1001,,persen,n/a
 ";
 
 // Performance table and budget. members_active: the `2025-Q4` target 5

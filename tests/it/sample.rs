@@ -133,15 +133,29 @@ fn the_report_is_byte_identical_when_rendered_twice_and_publishes_no_nik_or_name
     jamstat::pipeline::report(&config, &q4, jamstat::report::i18n::Lang::Id).expect("the report renders again");
     assert_eq!(d.ws.files("output/2025-Q4"), first, "same inputs, same bytes");
     let names: Vec<&str> = first.iter().map(|(n, _)| n.as_str()).collect();
-    for expected in
-        ["index.html", "report.pdf", "kpi.csv", "kpi.json", "charts/peserta_tren.svg", "charts/klaim_program.svg"]
-    {
+    for expected in [
+        "index.html",
+        "report.pdf",
+        "report.xlsx",
+        "kpi.csv",
+        "kpi.json",
+        "charts/peserta_tren.svg",
+        "charts/klaim_program.svg",
+        "charts/peta_cakupan_rentan.svg",
+        "charts/peta_cakupan_rentan-1920x1080.png",
+        "kelurahan/35.77.01.1001.pdf",
+        "kelurahan/semua.pdf",
+    ] {
         assert!(names.contains(&expected), "{expected} in {names:?}");
     }
     // The PDF's streams are compressed: its text is checked as pdftotext reads it.
     let pdf_text = crate::figures::pdf_text(&d.ws.path().join("output/2025-Q4/report.pdf"));
     let mut first = first;
     first.push(("report.pdf (text)".to_string(), pdf_text.into_bytes()));
+    let pages = crate::figures::pdf_text(&d.ws.path().join("output/2025-Q4/kelurahan/semua.pdf"));
+    first.push(("kelurahan/semua.pdf (text)".to_string(), pages.into_bytes()));
+    let cells = crate::workbook::cells_text(&d.ws.path().join("output/2025-Q4/report.xlsx"));
+    first.push(("report.xlsx (cells)".to_string(), cells.into_bytes()));
 
     // Every NIK, name and birth date of the exports, against every published byte.
     let (mut niks, mut people, mut births) = (HashSet::new(), HashSet::new(), HashSet::new());

@@ -146,6 +146,19 @@ pub fn assert_properties(dir: &Path, release_date: &str) {
     assert!(core.contains(&format!(">{release_date}T00:00:00Z<")), "dated by the release: {core}");
 }
 
+/// Every cell of every sheet as text, a line per row.
+pub fn cells_text(path: &Path) -> String {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        for row in wb.worksheet_range(&name).expect("a sheet").rows() {
+            out.push_str(&row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The pictures of every chart: a PNG at 1920x1080 and one 2480 pixels
 /// wide, beside each SVG.
 pub fn assert_pictures(dir: &Path) {
