@@ -134,3 +134,51 @@ proptest! {
         }
     }
 }
+
+/// A GeoJSON-like text: features whose geometry has arbitrary nesting,
+/// numbers, strings and missing parts.
+fn geojson() -> impl Strategy<Value = String> {
+    let number = prop_oneof![any::<f64>().prop_map(|f| format!("{f:?}")), Just("1e999".to_string()), "[0-9.-]{1,6}"];
+    let point = proptest::collection::vec(number, 0..4).prop_map(|v| format!("[{}]", v.join(",")));
+    let ring = proptest::collection::vec(point, 0..6).prop_map(|v| format!("[{}]", v.join(",")));
+    let rings = proptest::collection::vec(ring, 0..3).prop_map(|v| format!("[{}]", v.join(",")));
+    let kind = prop_oneof![Just("Polygon"), Just("MultiPolygon"), Just("Point"), Just("")];
+    let feature = (kind, rings, any::<bool>(), text()).prop_map(|(kind, coords, nested, name)| {
+        let coords = if nested { format!("[{coords}]") } else { coords };
+        let name = serde_json::to_string(&name).expect("a string");
+        format!(
+            r#"{{"type":"Feature","properties":{{"kode":{name},"nama":{name},"lat":-7.6}},"geometry":{{"type":"{kind}","coordinates":{coords}}}}}"#
+        )
+    });
+    proptest::collection::vec(feature, 0..4)
+        .prop_map(|f| format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(",")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A damaged boundary file is refused or read, and what is read draws:
+    /// every shape lies on the map's canvas.
+    #[test]
+    fn boundary_files_never_panic_and_what_they_hold_draws(text in prop_oneof![geojson(), any::<String>()]) {
+        if let Ok(b) = jamstat::report::map::Boundaries::parse(&text) {
+            let shades = std::collections::BTreeMap::new();
+            let bound = |v: f64| v.to_string();
+            let spec = jamstat::report::map::MapSpec {
+                id: "m",
+                title: "t",
+                subtitle: "s",
+                shades: &shades,
+                hidden_words: "[c]",
+                missing_words: "-",
+                bound: &bound,
+            };
+            let svg = jamstat::report::map::choropleth(&b, &spec);
+            prop_assert_eq!(svg.matches("<path ").count(), b.areas.len());
+            let _ = jamstat::report::map::symbols(&b, &spec);
+            if let Some(a) = b.areas.first() {
+                let _ = jamstat::report::map::highlight(&b, &a.code, &a.name);
+            }
+        }
+    }
+}
