@@ -275,6 +275,31 @@ fn credit(height: f64) -> String {
     format!("<text x=\"0\" y=\"{}\" font-size=\"10\" fill=\"#4d4d4d\">{}</text></svg>", height - 4.0, esc(CREDIT))
 }
 
+/// Every kelurahan's shape: filled by `value` (which may draw more) where
+/// it has a figure, hatched with a `[c]` label where hidden, `missing`
+/// where it has none; the `[c]` labels after the shapes.
+fn areas(
+    b: &Boundaries,
+    spec: &MapSpec<'_>,
+    p: &Projection,
+    missing: &str,
+    value: &mut dyn FnMut(&Area, f64, &str) -> String,
+) -> String {
+    let (mut shapes, mut labels) = (String::new(), String::new());
+    for a in &b.areas {
+        let (fill, text) = match spec.shades.get(&a.code) {
+            Some(Shade::Value(v, text)) => (value(a, *v, text), text.clone()),
+            Some(Shade::Hidden) => {
+                labels.push_str(&hidden_label(p, a));
+                (format!("url(#{}-hatch)", spec.id), "[c]".to_string())
+            }
+            _ => (missing.to_string(), spec.missing_words.to_string()),
+        };
+        shapes.push_str(&shape(p, a, &fill, &text));
+    }
+    shapes + &labels
+}
+
 /// A choropleth of a rate in five classes.
 pub fn choropleth(b: &Boundaries, spec: &MapSpec<'_>) -> String {
     let height = TOP + MAP_HEIGHT + LEGEND;
@@ -283,20 +308,7 @@ pub fn choropleth(b: &Boundaries, spec: &MapSpec<'_>) -> String {
         spec.shades.values().filter_map(|s| if let Shade::Value(v, _) = s { Some(*v) } else { None }).collect();
     let bounds = classes(&values);
     let mut svg = open(spec, height);
-    let mut labels = String::new();
-    for a in &b.areas {
-        let hatch = format!("url(#{}-hatch)", spec.id);
-        let (fill, text) = match spec.shades.get(&a.code) {
-            Some(Shade::Value(v, text)) => (CLASSES[class_of(&bounds, *v)].to_string(), text.clone()),
-            Some(Shade::Hidden) => {
-                labels.push_str(&hidden_label(&p, a));
-                (hatch, "[c]".to_string())
-            }
-            _ => ("#d9d9d9".to_string(), spec.missing_words.to_string()),
-        };
-        svg.push_str(&shape(&p, a, &fill, &text));
-    }
-    svg.push_str(&labels);
+    svg.push_str(&areas(b, spec, &p, "#d9d9d9", &mut |_, v, _| CLASSES[class_of(&bounds, v)].to_string()));
     let y = TOP + MAP_HEIGHT + 12.0;
     for (i, fill) in CLASSES.iter().enumerate() {
         let words = format!("{} – {}", (spec.bound)(bounds[i]), (spec.bound)(bounds[i + 1]));
@@ -317,29 +329,18 @@ pub fn symbols(b: &Boundaries, spec: &MapSpec<'_>) -> String {
     let top = top.fold(0.0, f64::max);
     let radius = |v: f64| if top > 0.0 { 20.0 * (v.max(0.0) / top).sqrt() } else { 0.0 };
     let mut svg = open(spec, height);
-    let mut marks = String::new();
-    for a in &b.areas {
-        let hatch = format!("url(#{}-hatch)", spec.id);
-        let (fill, text) = match spec.shades.get(&a.code) {
-            Some(Shade::Value(v, text)) => {
-                let (x, y) = p.xy(a.label);
-                marks.push_str(&format!(
-                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"#08519c\" fill-opacity=\"0.75\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}: {}</title></circle>",
-                    radius(*v),
-                    esc(&a.name),
-                    esc(text)
-                ));
-                ("#e0e0e0".to_string(), text.clone())
-            }
-            Some(Shade::Hidden) => {
-                marks.push_str(&hidden_label(&p, a));
-                (hatch, "[c]".to_string())
-            }
-            _ => ("#f5f5f5".to_string(), spec.missing_words.to_string()),
-        };
-        svg.push_str(&shape(&p, a, &fill, &text));
-    }
-    svg.push_str(&marks);
+    let mut circles = String::new();
+    svg.push_str(&areas(b, spec, &p, "#f5f5f5", &mut |a, v, text| {
+        let (x, y) = p.xy(a.label);
+        circles.push_str(&format!(
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"#08519c\" fill-opacity=\"0.75\" stroke=\"#ffffff\" stroke-width=\"1\"><title>{}: {}</title></circle>",
+            radius(v),
+            esc(&a.name),
+            esc(text)
+        ));
+        "#e0e0e0".to_string()
+    }));
+    svg.push_str(&circles);
     let y = TOP + MAP_HEIGHT + 12.0;
     let mut x = 0.0;
     for v in [top, top / 4.0] {

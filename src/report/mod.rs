@@ -226,21 +226,10 @@ fn kelurahan_pages(
     templates_dir: &Path,
     out_dir: &Path,
 ) -> Result<()> {
-    let look = view::Look {
-        table: &input.table,
-        m,
-        period: input.period,
-        previous: input.previous_period,
-        year_ago: input.year_ago_period,
-        previous_words: String::new(),
-        year_ago_label: String::new(),
-        revised: input.release.as_ref().map(|r| crate::release::changes::revised(&r.changes)).unwrap_or_default(),
-    };
-    let order = lurah::fgd_order(&look);
-    let (sheets, maps) = lurah::sheets(&look, input, &order)?;
+    let (sheets, maps) = (&page.lurah_sheets, &page.lurah_maps);
     let dir = out_dir.join(lurah::FOLDER);
     fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-    let pages = |sheets: Vec<lurah::Sheet>| lurah::Pages {
+    let pages = |sheets: &[lurah::Sheet]| lurah::Pages {
         lang: m.lang.code(),
         msg: m.all().clone(),
         region: input.region_name.clone(),
@@ -253,10 +242,10 @@ fn kelurahan_pages(
         internal: input.internal,
         head: vec![m.t("col_measure"), page.period_label.clone(), page.previous_label.clone()],
         credit: map::CREDIT.to_string(),
-        sheets,
+        sheets: sheets.to_vec(),
     };
     let mut jobs: Vec<(String, lurah::Pages)> =
-        sheets.iter().map(|s| (format!("{}.pdf", s.code), pages(vec![s.clone()]))).collect();
+        sheets.iter().map(|s| (format!("{}.pdf", s.code), pages(std::slice::from_ref(s)))).collect();
     jobs.push((lurah::ALL.to_string(), pages(sheets)));
     let mut written = jobs.iter().map(|(file, _)| dir.join(file));
     let compile = |(file, pages): &(String, lurah::Pages)| {
@@ -266,7 +255,7 @@ fn kelurahan_pages(
             template: lurah::TEMPLATE,
             page_json: json,
             json_name: "pages.json",
-            charts: &maps,
+            charts: maps,
             folder: "maps",
             release_date: input.release_date,
             ident,

@@ -57,6 +57,11 @@ pub struct Page {
     pub fgd: Table,
     /// (code, name) of every kelurahan page, `kelurahan/<code>.pdf`.
     pub lurah: Vec<(String, String)>,
+    /// The kelurahan pages and the highlighted maps they show (`kelurahan.typ`).
+    #[serde(skip)]
+    pub lurah_sheets: Vec<super::lurah::Sheet>,
+    #[serde(skip)]
+    pub lurah_maps: Vec<super::lurah::MapFile>,
     pub performance: Table,
     pub paritrana: Option<super::performance::Paritrana>,
     /// (denominator label, year, source) of every ratio of the period.
@@ -101,6 +106,7 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
     let maps = sections::maps(&mut b)?;
     let no_map = if maps.is_empty() { m.t("no_map") } else { String::new() };
     let (fgd_quota, fgd) = sections::fgd(&mut b);
+    let (lurah_sheets, lurah_maps) = super::lurah::sheets(&b.look, input, &super::lurah::fgd_order(&b.look))?;
     let vulnerable = sections::vulnerable(&mut b);
     let performance = super::performance::performance(&mut b);
     let paritrana = input.paritrana_years.map(|(y, last)| super::performance::paritrana(&mut b, y, last));
@@ -141,6 +147,8 @@ pub fn build(input: &ReportInput, m: &Messages) -> Result<(Page, Vec<(String, St
         fgd_quota,
         fgd,
         lurah: input.wilayah.iter().map(|w| (w.kode_wilayah.clone(), w.kelurahan.clone())).collect(),
+        lurah_sheets,
+        lurah_maps,
         performance,
         paritrana,
         statement: super::statement::statement(&b.look, input, &denominators(&b.look)),

@@ -136,25 +136,40 @@ fn cover(ws: &mut Worksheet, page: &Page, input: &ReportInput, m: &Messages) -> 
 
 /// One row per table sheet: a link to it and the table's title.
 fn contents(ws: &mut Worksheet, page: &Page, m: &Messages) -> Result<()> {
-    ws.set_name(m.t("wb_sheet_contents"))?;
-    let f = formats();
-    ws.write_string_with_format(0, 0, m.t("wb_contents_title"), &f.title)?;
-    ws.write_string(1, 0, m.t("wb_contents_lead"))?;
-    ws.write_string(2, 0, m.t("wb_contents_links"))?;
-    let head = [m.t("wb_col_sheet"), m.t("wb_col_table_title")];
-    let mut rows = Vec::new();
-    for t in &page.tables {
-        rows.push((sheet_name(t.number, m), t.caption.clone()));
-    }
-    for (i, (sheet, caption)) in rows.iter().enumerate() {
-        let r = HEADER_ROW + 1 + i as u32;
+    let rows: Vec<(String, String)> =
+        page.tables.iter().map(|t| (sheet_name(t.number, m), t.caption.clone())).collect();
+    let keys = ["wb_sheet_contents", "wb_contents_title", "wb_contents_lead", "wb_contents_links"];
+    let link = formats().link;
+    two_columns(ws, m, keys, &rows, &mut |ws, r, sheet| {
         let url = Url::new(format!("internal:'{sheet}'!A1")).set_text(sheet);
-        ws.write_url_with_format(r, 0, url, &f.link)?;
-        ws.write_string(r, 1, caption)?;
+        ws.write_url_with_format(r, 0, url, &link)?;
+        Ok(())
+    })?;
+    add_table(ws, "Daftar_isi", &[m.t("wb_col_sheet"), m.t("wb_col_table_title")], rows.len())
+}
+
+/// A sheet of one two-column table: named by `keys[0]`, its title in A1
+/// (`keys[1]`), two lines of what it holds (`keys[2]`, `keys[3]`), the
+/// rows under the header row (which [`add_table`] writes), their first
+/// cell written by `first`.
+fn two_columns(
+    ws: &mut Worksheet,
+    m: &Messages,
+    keys: [&str; 4],
+    rows: &[(String, String)],
+    first: &mut dyn FnMut(&mut Worksheet, u32, &str) -> Result<()>,
+) -> Result<()> {
+    ws.set_name(m.t(keys[0]))?;
+    ws.write_string_with_format(0, 0, m.t(keys[1]), &formats().title)?;
+    ws.write_string(1, 0, m.t(keys[2]))?;
+    ws.write_string(2, 0, m.t(keys[3]))?;
+    for (i, (a, b)) in rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        first(ws, r, a)?;
+        ws.write_string(r, 1, b)?;
     }
-    add_table(ws, "Daftar_isi", &head, rows.len())?;
     ws.set_column_width(0, 14)?;
-    ws.set_column_width(1, 100)?;
+    ws.set_column_width(1, 110)?;
     Ok(())
 }
 
@@ -189,25 +204,16 @@ impl Notes {
     }
 
     fn sheet(&self, ws: &mut Worksheet, m: &Messages) -> Result<()> {
-        ws.set_name(m.t("wb_sheet_notes"))?;
-        let f = formats();
-        ws.write_string_with_format(0, 0, m.t("wb_notes_title"), &f.title)?;
-        ws.write_string(1, 0, m.t("wb_notes_lead"))?;
-        ws.write_string(2, 0, m.t("wb_notes_markers"))?;
-        let head = [m.t("wb_col_note"), m.t("wb_col_note_text")];
         let rows: Vec<(String, String)> = (self.texts.iter().enumerate())
             .map(|(i, t)| (format!("[note {}]", i + 1), t.clone()))
             .chain(self.markers.iter().cloned())
             .collect();
-        for (i, (mark, text)) in rows.iter().enumerate() {
-            let r = HEADER_ROW + 1 + i as u32;
+        let keys = ["wb_sheet_notes", "wb_notes_title", "wb_notes_lead", "wb_notes_markers"];
+        two_columns(ws, m, keys, &rows, &mut |ws, r, mark| {
             ws.write_string(r, 0, mark)?;
-            ws.write_string(r, 1, text)?;
-        }
-        add_table(ws, "Catatan", &head, rows.len())?;
-        ws.set_column_width(0, 14)?;
-        ws.set_column_width(1, 110)?;
-        Ok(())
+            Ok(())
+        })?;
+        add_table(ws, "Catatan", &[m.t("wb_col_note"), m.t("wb_col_note_text")], rows.len())
     }
 }
 
