@@ -30,6 +30,17 @@ active AS (
     SELECT 'all' AS scope, kpj, segmen, kategori, sumber_iuran, kode_wilayah, kecamatan, jenis_kelamin, age_band FROM banded
     UNION ALL
     SELECT 'programme' AS scope, kpj, segmen, kategori, sumber_iuran, kode_wilayah, kecamatan, jenis_kelamin, age_band FROM banded WHERE in_programme
+),
+-- Kelurahan by kategori as a full grid: every kelurahan with members times
+-- every kategori of the scope, zeros included, so that a hidden cell's row
+-- does not tell that the kategori is there (see README, "Disclosure control").
+crossed AS (
+    SELECT scope, kode_wilayah, kategori, COUNT(DISTINCT kpj) AS n FROM active GROUP BY scope, kode_wilayah, kategori
+),
+grid AS (
+    SELECT k.scope AS scope, k.kode_wilayah AS kode_wilayah, c.kategori AS kategori
+    FROM (SELECT DISTINCT scope, kode_wilayah FROM active) k
+    JOIN (SELECT DISTINCT scope, kategori FROM active) c ON k.scope = c.scope
 )
 SELECT 'members_active' AS indicator, scope, 'total' AS dimension, 'total' AS category, CAST(COUNT(DISTINCT kpj) AS BIGINT) AS value FROM active GROUP BY scope
 UNION ALL SELECT 'members_active' AS indicator, scope, 'segmen' AS dimension, segmen AS category, CAST(COUNT(DISTINCT kpj) AS BIGINT) AS value FROM active GROUP BY scope, segmen
@@ -37,6 +48,8 @@ UNION ALL SELECT 'members_active' AS indicator, scope, 'kategori' AS dimension, 
 UNION ALL SELECT 'members_active' AS indicator, scope, 'sumber_iuran' AS dimension, sumber_iuran AS category, CAST(COUNT(DISTINCT kpj) AS BIGINT) AS value FROM active GROUP BY scope, sumber_iuran
 UNION ALL SELECT 'members_active' AS indicator, scope, 'kecamatan' AS dimension, kecamatan AS category, CAST(COUNT(DISTINCT kpj) AS BIGINT) AS value FROM active GROUP BY scope, kecamatan
 UNION ALL SELECT 'members_active' AS indicator, scope, 'kelurahan' AS dimension, kode_wilayah AS category, CAST(COUNT(DISTINCT kpj) AS BIGINT) AS value FROM active GROUP BY scope, kode_wilayah
+UNION ALL SELECT 'members_active' AS indicator, g.scope AS scope, 'kelurahan_kategori' AS dimension, g.kode_wilayah || '/' || g.kategori AS category, CAST(COALESCE(x.n, 0) AS BIGINT) AS value
+    FROM grid g LEFT JOIN crossed x ON g.scope = x.scope AND g.kode_wilayah = x.kode_wilayah AND g.kategori = x.kategori
 UNION ALL SELECT 'members_active' AS indicator, scope, 'jenis_kelamin' AS dimension, jenis_kelamin AS category, CAST(COUNT(DISTINCT kpj) AS BIGINT) AS value FROM active GROUP BY scope, jenis_kelamin
 UNION ALL SELECT 'members_active' AS indicator, scope, 'age_band' AS dimension, age_band AS category, CAST(COUNT(DISTINCT kpj) AS BIGINT) AS value FROM active GROUP BY scope, age_band;
 

@@ -5,7 +5,8 @@
 //! it hid with its true value (`disclosure.csv`, for the office that checks
 //! the release, not for publication).
 //!
-//! The rules, applied to the area breakdowns (`kecamatan`, `kelurahan`);
+//! The rules, applied to the area breakdowns (`kecamatan`, `kelurahan`,
+//! `kelurahan_kategori`);
 //! region totals and region-level breakdowns are published as they are:
 //!
 //! 1. **Scope.** Area cells are published for the report's own periods
@@ -20,13 +21,15 @@
 //!    those left, whose covered count is eligible − left). Zero is
 //!    published: it says that nobody is there, about no one.
 //! 3. **Secondary.** Within a period, the region total is the sum of its
-//!    kecamatan and each kecamatan the sum of its kelurahan. A suppressed
+//!    kecamatan, each kecamatan the sum of its kelurahan, each kelurahan the
+//!    sum of its kategori (`kelurahan_kategori`), and each kategori of the
+//!    region the sum of that kategori over the kelurahan. A suppressed
 //!    cell must not follow from these sums: the published cells are
 //!    constants, the suppressed ones unknowns, and a cell is derivable when
 //!    the linear system fixes its value (reduced row echelon form: a pivot
 //!    whose row has no free column). While a cell is derivable, the
-//!    smallest non-zero published cell of one of its sums (never the
-//!    region total) is suppressed too, and the system is solved again.
+//!    smallest non-zero published cell of one of its sums (never a
+//!    region figure) is suppressed too, and the system is solved again.
 //!    Same-period flows that add up over months (a quarter and its months)
 //!    enter the system too when both are published. When the only cell left
 //!    to hide would be the region total (every other area is zero), the
@@ -281,9 +284,16 @@ impl Cells {
             let derivable: Vec<usize> =
                 system.derivable(&hidden).into_iter().filter(|x| !exposed.contains(x)).collect();
             // One at a time: hiding a complement may free other cells too.
-            let Some(&x) = derivable.first() else { return Ok(out) };
-            match system.complement(x, &hidden, self) {
-                Some((c, within)) => {
+            // The best complement of any derivable cell, so that a chain of
+            // sums is broken where it costs least.
+            let Some(&first) = derivable.first() else { return Ok(out) };
+            let best = derivable
+                .iter()
+                .filter_map(|x| system.complement(*x, &hidden, self).map(|c| (*x, c)))
+                .min_by(|a, b| a.1.rank.cmp(&b.1.rank));
+            let x = best.as_ref().map_or(first, |b| b.0);
+            match best.map(|b| b.1) {
+                Some(Complement { cell: c, within, .. }) => {
                     let reason = format!("complement of {} in {within}", system.keys[x].2);
                     out.entry(system.keys[c].clone()).or_insert((Rule::Secondary, reason));
                 }
@@ -298,177 +308,6 @@ impl Cells {
             }
         }
     }
-}
-
-/// The sums that tie a unit's cells together: `total = Σ parts`.
-struct System {
-    keys: Vec<Key>,
-    /// (total, parts, name of the sum).
-    sums: Vec<(usize, Vec<usize>, String)>,
-    /// The same sums as an earlier release published them, over the cells
-    /// it hid (they are hidden now too): a reader who puts two releases
-    /// side by side and assumes those cells unchanged knows each of these
-    /// sums of today's unknowns, so a cell newly hidden beside them must
-    /// not follow from the difference (`+1` for a part, `-1` for a total).
-    earlier: Vec<Vec<(usize, f64)>>,
-}
-
-impl System {
-    fn of(cells: &Cells, kept: &BTreeSet<Key>) -> System {
-        let keys: Vec<Key> = cells.values.keys().cloned().collect();
-        let id = |k: &Key| keys.binary_search(k).ok();
-        let mut sums = Vec::new();
-        let periods: BTreeSet<&String> = keys.iter().map(|k| &k.0).collect();
-        for p in &periods {
-            let at = |dim: &'static str| -> Vec<(usize, &Key)> {
-                keys.iter().enumerate().filter(|(_, k)| &k.0 == *p && k.1 == dim).collect()
-            };
-            let total = id(&((*p).clone(), "total".into(), "total".into()));
-            let kecamatan = at(Dimension::Kecamatan.as_str());
-            let kelurahan = at(Dimension::Kelurahan.as_str());
-            if let Some(t) = total {
-                let top: Vec<usize> = if kecamatan.is_empty() {
-                    kelurahan.iter().map(|(i, _)| *i).collect()
-                } else {
-                    kecamatan.iter().map(|(i, _)| *i).collect()
-                };
-                sums.push((t, top, format!("{p} total")));
-            }
-            for (k, key) in &kecamatan {
-                let parts: Vec<usize> = kelurahan
-                    .iter()
-                    .filter(|(_, c)| crate::reference::kecamatan_code(&c.2) == key.2)
-                    .map(|(i, _)| *i)
-                    .collect();
-                sums.push((*k, parts, key.2.clone()));
-            }
-        }
-        // A period and its months, when both carry area cells (flows only).
-        if cells.units.first() == Some(&Unit::Klaim) {
-            for p in &periods {
-                let Ok(period) = p.parse::<crate::period::Period>() else { continue };
-                let months: Vec<String> = period.months().iter().map(|m| m.to_string()).collect();
-                if months.len() < 2 || !months.iter().all(|m| periods.contains(m)) {
-                    continue;
-                }
-                for k in keys.iter().filter(|k| &k.0 == *p) {
-                    let parts: Vec<usize> =
-                        months.iter().filter_map(|m| id(&(m.clone(), k.1.clone(), k.2.clone()))).collect();
-                    if let Some(t) = id(k) {
-                        sums.push((t, parts, format!("{p} months")));
-                    }
-                }
-            }
-        }
-        let earlier = sums
-            .iter()
-            .map(|(total, parts, _)| {
-                let total = std::iter::once((*total, -1.0));
-                total.chain(parts.iter().map(|p| (*p, 1.0))).filter(|(c, _)| kept.contains(&keys[*c])).collect()
-            })
-            .filter(|row: &Vec<(usize, f64)>| !row.is_empty())
-            .collect();
-        System { keys, sums, earlier }
-    }
-
-    fn id(&self, k: &Key) -> Option<usize> {
-        self.keys.binary_search(k).ok()
-    }
-
-    /// The hidden cells whose value the sums fix, given every other cell.
-    fn derivable(&self, hidden: &BTreeSet<usize>) -> Vec<usize> {
-        let unknowns: Vec<usize> = hidden.iter().copied().collect();
-        let col = |cell: usize| unknowns.binary_search(&cell).ok();
-        let mut matrix: Vec<Vec<f64>> = Vec::new();
-        for (total, parts, _) in &self.sums {
-            let mut row = vec![0.0; unknowns.len()];
-            let mut any = false;
-            if let Some(c) = col(*total) {
-                row[c] -= 1.0;
-                any = true;
-            }
-            for p in parts {
-                if let Some(c) = col(*p) {
-                    row[c] += 1.0;
-                    any = true;
-                }
-            }
-            if any {
-                matrix.push(row);
-            }
-        }
-        for equation in &self.earlier {
-            let mut row = vec![0.0; unknowns.len()];
-            for (cell, sign) in equation {
-                if let Some(c) = col(*cell) {
-                    row[c] += sign;
-                }
-            }
-            matrix.push(row);
-        }
-        determined(&mut matrix, unknowns.len()).into_iter().map(|c| unknowns[c]).collect()
-    }
-
-    /// The cell to hide so that `x` no longer follows from a sum: the
-    /// smallest non-zero published cell of a sum holding `x` (a zero one if
-    /// there is no other), never a region total. Gives it and the sum's name.
-    fn complement(&self, x: usize, hidden: &BTreeSet<usize>, cells: &Cells) -> Option<(usize, String)> {
-        let first = |i: usize| cells.values[&self.keys[i]][0].map_or(0.0, Value::as_f64);
-        let mut best: Option<(bool, f64, usize, String)> = None;
-        for (total, parts, name) in &self.sums {
-            if *total != x && !parts.contains(&x) {
-                continue;
-            }
-            let candidates = parts.iter().copied().chain((self.keys[*total].1 != "total").then_some(*total));
-            for c in candidates.filter(|c| *c != x && !hidden.contains(c)) {
-                let v = first(c);
-                let rank = (v == 0.0, v, c, name.clone());
-                if best.as_ref().is_none_or(|b| (rank.0, rank.1, rank.2) < (b.0, b.1, b.2)) {
-                    best = Some(rank);
-                }
-            }
-        }
-        best.map(|(_, _, c, name)| (c, name))
-    }
-}
-
-/// The columns of `matrix` (equations over `n` unknowns) whose value the
-/// equations fix: reduced to row echelon form, a pivot column is fixed when
-/// its row has no entry in a free column.
-pub(crate) fn determined(matrix: &mut [Vec<f64>], n: usize) -> Vec<usize> {
-    const EPS: f64 = 1e-9;
-    let mut pivots: Vec<(usize, usize)> = Vec::new();
-    let mut row = 0;
-    for c in 0..n {
-        let Some(p) = (row..matrix.len()).max_by(|a, b| matrix[*a][c].abs().total_cmp(&matrix[*b][c].abs())) else {
-            break;
-        };
-        if matrix[p][c].abs() < EPS {
-            continue;
-        }
-        matrix.swap(row, p);
-        let lead = matrix[row][c];
-        for v in matrix[row].iter_mut() {
-            *v /= lead;
-        }
-        for r in 0..matrix.len() {
-            if r != row && matrix[r][c].abs() >= EPS {
-                let f = matrix[r][c];
-                let pivot_row = matrix[row].clone();
-                for (v, p) in matrix[r].iter_mut().zip(&pivot_row) {
-                    *v -= f * p;
-                }
-            }
-        }
-        pivots.push((row, c));
-        row += 1;
-    }
-    let pivot_cols: BTreeSet<usize> = pivots.iter().map(|p| p.1).collect();
-    pivots
-        .into_iter()
-        .filter(|(r, _)| (0..n).filter(|c| !pivot_cols.contains(c)).all(|c| matrix[*r][c].abs() < EPS))
-        .map(|(_, c)| c)
-        .collect()
 }
 
 /// `disclosure.csv`: every hidden cell with its rule and true value.
@@ -490,7 +329,11 @@ pub fn audit_csv(audit: &[Suppressed]) -> String {
 }
 
 mod check;
+mod system;
 pub use check::derivable_cells;
+#[cfg(test)]
+use system::determined;
+use system::{Complement, System};
 
 #[cfg(test)]
 mod tests;

@@ -46,6 +46,20 @@ pub fn derivable_cells(t: &KpiTable, ind: &str) -> Vec<String> {
                 let parts = kel.iter().filter(|c| c.starts_with(&format!("{k}."))).map(|c| col(c)).collect();
                 add(col(k), parts);
             }
+            // A kelurahan is the sum of its kategori; a region kategori (published) too.
+            let crossed: Vec<(&str, &str, &str)> = cells
+                .iter()
+                .filter(|r| r.dimension == Dimension::KelurahanKategori)
+                .filter_map(|r| {
+                    Dimension::split_kelurahan_kategori(&r.category).map(|(a, b)| (r.category.as_str(), a, b))
+                })
+                .collect();
+            for k in kel.iter().filter(|k| crossed.iter().any(|c| c.1 == **k)) {
+                add(col(k), crossed.iter().filter(|c| c.1 == *k).map(|c| col(c.0)).collect());
+            }
+            for r in cells.iter().filter(|r| r.dimension == Dimension::Kategori) {
+                add(None, crossed.iter().filter(|c| c.2 == r.category).map(|c| col(c.0)).collect());
+            }
             let base = rank(sums.clone());
             for (i, h) in hidden.iter().enumerate() {
                 let mut with = sums.clone();

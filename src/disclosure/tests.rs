@@ -243,3 +243,65 @@ fn a_cell_newly_hidden_in_a_revision_cannot_be_worked_out_by_subtracting_the_ear
     assert_eq!(derivable_across(&first.table, &second.table, "claims_paid_count"), Vec::<String>::new());
     assert_underivable(&second.table, "claims_paid_count");
 }
+
+/// Members by kelurahan and kategori: A1 = 9 RENTAN + 3 NON_ASN, A2 = 6 +
+/// 7 (kecamatan A), B1 = 8 + 0 (kecamatan B); the region's kategori (23
+/// RENTAN, 10 NON_ASN) are published region-level figures.
+fn members_by_kategori() -> Vec<KpiRow> {
+    let m = |dim: &str, cat: &str, v: i64| row("members_active", P, dim, cat, v, "orang");
+    let mut rows = vec![
+        m("total", "total", 33),
+        m("kategori", "RENTAN", 23),
+        m("kategori", "NON_ASN", 10),
+        m("kecamatan", "35.77.0A", 25),
+        m("kecamatan", "35.77.0B", 8),
+    ];
+    for (kel, rentan, non_asn) in [("35.77.0A.1001", 9, 3), ("35.77.0A.1002", 6, 7), ("35.77.0B.1001", 8, 0)] {
+        rows.push(m("kelurahan", kel, rentan + non_asn));
+        rows.push(m("kelurahan_kategori", &Dimension::kelurahan_kategori(kel, "RENTAN"), rentan));
+        rows.push(m("kelurahan_kategori", &Dimension::kelurahan_kategori(kel, "NON_ASN"), non_asn));
+    }
+    rows
+}
+
+#[test]
+fn a_small_kategori_of_a_kelurahan_is_protected_by_kategori_cells_not_by_its_kelurahan() {
+    // A1's 3 NON_ASN are primary. Hiding only a complement in A1 would
+    // leave both cells to be worked out from the region's kategori (23
+    // RENTAN, 10 NON_ASN): the pattern must close across kelurahan. It
+    // does so with kategori cells (the smallest first), and every
+    // kelurahan total stays published.
+    let out = protect(KpiTable::new(members_by_kategori()), &[per(P)], 5, &[]).unwrap();
+    let hidden: Vec<(&str, &str)> = out.audit.iter().map(|s| (s.category.as_str(), s.rule.as_str())).collect();
+    assert_eq!(
+        hidden,
+        vec![
+            ("35.77.0A.1001/NON_ASN", "primary"),
+            ("35.77.0A.1001/RENTAN", "secondary"),
+            ("35.77.0A.1002/NON_ASN", "secondary"),
+            ("35.77.0A.1002/RENTAN", "secondary"),
+            ("35.77.0B.1001/NON_ASN", "secondary"),
+            ("35.77.0B.1001/RENTAN", "secondary"),
+        ]
+    );
+    let t = &out.table;
+    for (dim, cat) in [("kelurahan", "35.77.0A.1001"), ("kelurahan", "35.77.0A.1002"), ("kelurahan", "35.77.0B.1001")] {
+        assert_eq!(status(t, "members_active", P, dim, cat), Status::Ok, "{cat}");
+    }
+    for cat in ["NON_ASN", "RENTAN"] {
+        assert_eq!(status(t, "members_active", P, "kategori", cat), Status::Ok, "{cat}");
+    }
+    assert_underivable(t, "members_active");
+}
+
+#[test]
+fn the_second_check_knows_the_kategori_sums() {
+    // Hiding A1's NON_ASN alone: the kelurahan total gives it away.
+    let mut rows = members_by_kategori();
+    for r in rows.iter_mut().filter(|r| r.category == "35.77.0A.1001/NON_ASN") {
+        r.value = None;
+        r.status = Status::Suppressed;
+    }
+    let cells = derivable_cells(&KpiTable::new(rows), "members_active");
+    assert_eq!(cells, vec!["members_active programme 2025-Q4 35.77.0A.1001/NON_ASN".to_string()]);
+}

@@ -1,6 +1,6 @@
 //! One page per kelurahan, the page a lurah takes home from the FGD:
 //! takes the report's look-ups and the kelurahan boundaries, gives for
-//! each kelurahan its members (programme and all), its vulnerable workers
+//! each kelurahan its members (programme and all, each by kategori), its vulnerable workers
 //! eligible, covered and still uncovered, its place in the FGD list, the
 //! same figures last quarter, its paid claims where disclosure allows, and
 //! a small map of the city with the kelurahan highlighted. Written as
@@ -74,14 +74,21 @@ pub fn sheets(l: &Look<'_>, input: &super::ReportInput, fgd_order: &[String]) ->
     let programme = input.programme_name.as_str();
     for w in &input.wilayah {
         let code = w.kode_wilayah.as_str();
-        let rows = FIGURES
-            .iter()
-            .map(|(label, ind, scope)| {
-                let at = |p| Key::of(ind, p, *scope, Dimension::Kelurahan, code);
-                let name = l.f(label, &[("programme", programme)]);
+        let mut rows = Vec::new();
+        for (label, ind, scope) in FIGURES {
+            let row = |dim, category: &str, name: String| {
+                let at = |p| Key::of(ind, p, scope, dim, category);
                 Row::new(vec![name.into(), l.cell(at(l.period), true), l.cell(at(l.previous), true)])
-            })
-            .collect();
+            };
+            rows.push(row(Dimension::Kelurahan, code, l.f(label, &[("programme", programme)])));
+            if ind == "members_active" {
+                for kategori in kategori_of(l, code, scope) {
+                    let name =
+                        l.f("lurah_members_kategori", &[("kategori", &l.category(Dimension::Kategori, &kategori))]);
+                    rows.push(row(Dimension::KelurahanKategori, &Dimension::kelurahan_kategori(code, &kategori), name));
+                }
+            }
+        }
         let place = match fgd_order.iter().position(|c| c == code) {
             Some(i) => l.f("lurah_place", &[("n", &(i + 1).to_string()), ("of", &fgd_order.len().to_string())]),
             None => l.t("lurah_no_place"),
@@ -104,6 +111,23 @@ pub fn sheets(l: &Look<'_>, input: &super::ReportInput, fgd_order: &[String]) ->
         });
     }
     Ok((out, maps))
+}
+
+/// The kategori a kelurahan's members fall in, this period or the last
+/// (a cell of either, hidden or not), in the report's kategori order.
+fn kategori_of(l: &Look<'_>, code: &str, scope: Scope) -> Vec<String> {
+    let crossed =
+        l.categories("members_active", Dimension::KelurahanKategori, &[(l.period, scope), (l.previous, scope)]);
+    let mut found: Vec<String> = crossed
+        .iter()
+        .filter_map(|c| Dimension::split_kelurahan_kategori(c))
+        .filter(|(kel, _)| *kel == code)
+        .map(|(_, kat)| kat.to_string())
+        .collect();
+    let order = super::view::category_order(Dimension::Kategori);
+    found.sort_by_key(|k| (order.iter().position(|o| o == k).unwrap_or(order.len()), k.clone()));
+    found.dedup();
+    found
 }
 
 /// The kelurahan in the FGD list's order: published uncovered counts,

@@ -89,6 +89,10 @@ fn category(b: &Builder<'_>, dim: Dimension, code: &str) -> String {
             .clone()
             .find(|w| crate::reference::kecamatan_code(&w.kode_wilayah) == code)
             .map(|w| w.kecamatan.clone()),
+        Dimension::KelurahanKategori => Dimension::split_kelurahan_kategori(code).map(|(kel, kategori)| {
+            let kel = category(b, Dimension::Kelurahan, kel);
+            format!("{kel}, {}", b.look.category(Dimension::Kategori, kategori))
+        }),
         _ => None,
     };
     name.unwrap_or_else(|| b.look.category(dim, code))

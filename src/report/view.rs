@@ -330,6 +330,11 @@ pub fn category_label(m: &Messages, dim: Dimension, code: &str) -> String {
     match (dim, code) {
         (Dimension::SumberIuran, c) if c.starts_with("APB") => return c.to_string(),
         (Dimension::AgeBand, band) => return m.f("age_band", &[("band", &band.replace('-', "–"))]),
+        (Dimension::KelurahanKategori, c) => {
+            if let Some((kel, kategori)) = Dimension::split_kelurahan_kategori(c) {
+                return format!("{kel}, {}", category_label(m, Dimension::Kategori, kategori));
+            }
+        }
         _ => {}
     }
     let words = code.replace('_', " ").to_lowercase();

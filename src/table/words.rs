@@ -45,6 +45,9 @@ pub enum Dimension {
     AgeBand,
     Kecamatan,
     Kelurahan,
+    /// A kelurahan's members by `kategori`: the category is the kelurahan's
+    /// code and the kategori, joined by `/` (`35.77.01.1001/RENTAN`).
+    KelurahanKategori,
     /// The denominators of a coverage figure (derived, never from a query).
     Denominator,
     /// The indicator a target or capaian row is about (from the config).
@@ -52,7 +55,7 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 12] = [
+    pub const ALL: [Dimension; 13] = [
         Dimension::Total,
         Dimension::Segmen,
         Dimension::Kategori,
@@ -63,6 +66,7 @@ impl Dimension {
         Dimension::AgeBand,
         Dimension::Kecamatan,
         Dimension::Kelurahan,
+        Dimension::KelurahanKategori,
         Dimension::Denominator,
         Dimension::Indicator,
     ];
@@ -79,6 +83,7 @@ impl Dimension {
             Dimension::AgeBand => "age_band",
             Dimension::Kecamatan => "kecamatan",
             Dimension::Kelurahan => "kelurahan",
+            Dimension::KelurahanKategori => "kelurahan_kategori",
             Dimension::Denominator => "denominator",
             Dimension::Indicator => "indicator",
         }
@@ -91,7 +96,18 @@ impl Dimension {
 
     /// A breakdown by area, which disclosure control protects.
     pub fn is_area(self) -> bool {
-        matches!(self, Dimension::Kecamatan | Dimension::Kelurahan)
+        matches!(self, Dimension::Kecamatan | Dimension::Kelurahan | Dimension::KelurahanKategori)
+    }
+
+    /// The kelurahan code and the kategori of a `kelurahan_kategori`
+    /// category (a kelurahan code holds no `/`).
+    pub fn split_kelurahan_kategori(category: &str) -> Option<(&str, &str)> {
+        category.split_once('/')
+    }
+
+    /// The `kelurahan_kategori` category of a kelurahan and a kategori.
+    pub fn kelurahan_kategori(kelurahan: &str, kategori: &str) -> String {
+        format!("{kelurahan}/{kategori}")
     }
 }
 

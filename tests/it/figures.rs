@@ -19,7 +19,20 @@ pub enum Lang {
 }
 
 impl Lang {
-    fn seps(self) -> (char, char) {
+    /// A count as the report prints it: `1.815` or `1,815`.
+    pub fn count(self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(self.seps().0);
+            }
+            out.push(d);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    }
+
+    pub fn seps(self) -> (char, char) {
         if self == Lang::En { (',', '.') } else { ('.', ',') }
     }
 }

@@ -45,7 +45,23 @@ const DECEMBER: &str = "
     members_active,all,kelurahan,64.02.09.1001,2,orang,
     members_active,all,kelurahan,64.02.15.2003,1,orang,
     members_active,all,kelurahan,64.02.20.2005,1,orang,
+    members_active,all,kelurahan_kategori,64.02.01.2001/FORMAL,0,orang,
+    members_active,all,kelurahan_kategori,64.02.01.2001/PPNPN,0,orang,
+    members_active,all,kelurahan_kategori,64.02.01.2001/RENTAN,2,orang,
+    members_active,all,kelurahan_kategori,64.02.09.1001/FORMAL,0,orang,
+    members_active,all,kelurahan_kategori,64.02.09.1001/PPNPN,2,orang,
+    members_active,all,kelurahan_kategori,64.02.09.1001/RENTAN,0,orang,
+    members_active,all,kelurahan_kategori,64.02.15.2003/FORMAL,1,orang,
+    members_active,all,kelurahan_kategori,64.02.15.2003/PPNPN,0,orang,
+    members_active,all,kelurahan_kategori,64.02.15.2003/RENTAN,0,orang,
+    members_active,all,kelurahan_kategori,64.02.20.2005/FORMAL,0,orang,
+    members_active,all,kelurahan_kategori,64.02.20.2005/PPNPN,0,orang,
+    members_active,all,kelurahan_kategori,64.02.20.2005/RENTAN,1,orang,
     members_active,programme,total,total,4,orang,
+    members_active,programme,kelurahan_kategori,64.02.01.2001/PPNPN,0,orang,
+    members_active,programme,kelurahan_kategori,64.02.01.2001/RENTAN,2,orang,
+    members_active,programme,kelurahan_kategori,64.02.09.1001/PPNPN,2,orang,
+    members_active,programme,kelurahan_kategori,64.02.09.1001/RENTAN,0,orang,
     members_active,programme,kecamatan,64.02.01,2,orang,
     members_active,programme,kecamatan,64.02.09,2,orang,
     members_active,programme,kelurahan,64.02.01.2001,2,orang,
@@ -99,6 +115,9 @@ fn a_kabupaten_with_desa_works_from_config_and_reference_alone() {
         ("members_active", "all", "kecamatan", 4),
         ("members_active", "all", "kelurahan", 4),
         ("members_active", "programme", "kecamatan", 2),
+        // Every kelurahan with members times every kategori of the scope.
+        ("members_active", "all", "kelurahan_kategori", 12),
+        ("members_active", "programme", "kelurahan_kategori", 4),
         ("vulnerable_covered_pct", "programme", "kelurahan", 3),
         ("vulnerable_eligible", "programme", "kecamatan", 3),
     ] {
@@ -127,4 +146,33 @@ fn the_kabupaten_report_lists_its_20_kecamatan_and_desa_by_name() {
         assert!(html.contains(desa), "desa {desa} is named");
     }
     assert!(!html.contains("64.02.15.2003<"), "desa are shown by name, not by code");
+}
+
+#[test]
+fn the_kelurahan_by_kategori_grid_is_protected_and_exposes_no_cell() {
+    // Every kategori figure of the kabupaten is small and published (region
+    // figures are), and one kelurahan alone has the two PPNPN. Had the
+    // breakdown listed only the kategori that occur, the row
+    // `64.02.09.1001/PPNPN [c]` beside the kabupaten's 2 PPNPN would give the
+    // hidden cell, and the kelurahan, away. The full grid's zeros are the
+    // complements instead.
+    let (ws, _) = december();
+    let out = ws.publish_report(&["--period", "2025-12"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let audit = std::fs::read_to_string(ws.path().join("data/private/disclosure/2025-12.csv")).expect("the audit");
+    let crossed: Vec<&str> = audit.lines().filter(|l| l.contains(",kelurahan_kategori,")).collect();
+    assert!(crossed.iter().any(|l| l.contains(",64.02.09.1001/PPNPN,primary,")), "{crossed:?}");
+    assert!(crossed.iter().any(|l| l.contains(",secondary,")), "zeros of the grid hide beside it: {crossed:?}");
+    // (The programme's one paid claim is exposed by its region total, as before.)
+    let exposed: Vec<&str> =
+        audit.lines().filter(|l| l.starts_with("members_active,") && l.contains(",exposed,")).collect();
+    assert!(exposed.is_empty(), "no member cell is given away by the region's figures: {exposed:?}");
+    let kpi = std::fs::read_to_string(ws.path().join("output/2025-12/kpi.csv")).expect("kpi.csv");
+    for line in kpi.lines().filter(|l| l.contains(",kelurahan_kategori,")) {
+        let f: Vec<&str> = line.split(',').collect();
+        let value: Option<i64> = f[5].parse().ok();
+        assert!(value.is_none_or(|v| v == 0 || v >= 5), "a small cell is published: {line}");
+    }
+    let table = jamstat::table::KpiTable::from_csv(&kpi).expect("the published table");
+    assert_eq!(jamstat::disclosure::derivable_cells(&table, "members_active"), Vec::<String>::new());
 }

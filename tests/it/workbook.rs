@@ -207,5 +207,34 @@ pub fn assert_kelurahan_pages(dir: &Path, lang: crate::figures::Lang, codes: &[&
         let bad = crate::figures::unmatched(&cut, lang, &figures, &|_| false);
         assert!(bad.is_empty(), "{code}: numbers that kpi.csv does not have: {bad:?}");
         assert!(text.contains("Kota Madiun"), "{code}");
+        assert_members_by_kategori(dir, lang, code, &text);
+    }
+}
+
+/// A kelurahan page lists its members by kategori, programme and all: one
+/// row per kategori cell of the period in `kpi.csv`, with its value.
+fn assert_members_by_kategori(dir: &Path, lang: crate::figures::Lang, code: &str, text: &str) {
+    let period = dir.file_name().and_then(|n| n.to_str()).expect("the period folder");
+    let kpi = std::fs::read_to_string(dir.join("kpi.csv")).expect("kpi.csv");
+    let prefix = format!("members_active,{period},");
+    let cells: Vec<Vec<&str>> = kpi
+        .lines()
+        .filter(|l| l.starts_with(&prefix))
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[3] == "kelurahan_kategori" && f[4].starts_with(&format!("{code}/")))
+        .collect();
+    assert!(cells.len() >= 2, "{code}: kpi.csv has its members by kategori");
+    let marker = if lang == crate::figures::Lang::Id { "– kategori " } else { "– category " };
+    let rows: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with(marker)).collect();
+    // (A kategori found only last quarter has a row too.)
+    assert!(rows.len() >= cells.len(), "{code}: a row per kategori and scope: {rows:?}");
+    for f in &cells {
+        let shown = if f[7] == "suppressed" { "[c]".to_string() } else { lang.count(f[5].parse().expect("a count")) };
+        assert!(
+            rows.iter().any(|r| format!("{r} ").contains(&format!(" {shown} "))),
+            "{code}: {} {} shows {shown}: {rows:?}",
+            f[2],
+            f[4]
+        );
     }
 }
