@@ -6,6 +6,8 @@ jamstat's own stages.
 
     python duckdb_peer.py ingest SPEC.json
     python duckdb_peer.py indicators SPEC.json
+    python duckdb_peer.py floor-duckdb SPEC.json
+    python duckdb_peer.py floor-polars SPEC.json
 
 ingest: every export file of `spec["inputs"]` (peserta_*.csv, klaim_*.csv)
 is read as text, every contract column checked (digits of kpj and NIK,
@@ -21,6 +23,10 @@ views over the partitions jamstat's manifest lists, with the same flags,
 and every statement of every query file is executed and fetched. Its rows
 are written to `spec["out"]` as CSV (indicator, period, scope, dimension,
 category, value), for the benchmark to compare with jamstat's table.
+
+floor-duckdb, floor-polars: the floor any validating ingest pays: every CSV
+of `spec["inputs"]` converted to one zstd Parquet file in `spec["out"]`,
+types as the engine detects them, with no check at all.
 """
 
 import csv
@@ -210,7 +216,34 @@ def indicators(spec):
         w.writerows(rows)
 
 
+def csv_files(spec):
+    for folder in spec["inputs"]:
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".csv"):
+                yield os.path.join(folder, name), name[: -len(".csv")]
+
+
+def floor_duckdb(spec):
+    """The floor: each CSV converted to one zstd Parquet file, types as
+    DuckDB detects them, no check of any kind."""
+    os.makedirs(spec["out"], exist_ok=True)
+    con = duckdb.connect()
+    for path, stem in csv_files(spec):
+        target = os.path.join(spec["out"], stem + ".parquet")
+        con.execute(f"COPY (SELECT * FROM read_csv({lit(path)})) TO {lit(target)} (FORMAT parquet, COMPRESSION zstd)")
+
+
+def floor_polars(spec):
+    """The same conversion by polars (the engine jamstat's indicators run on)."""
+    import polars as pl
+
+    os.makedirs(spec["out"], exist_ok=True)
+    for path, stem in csv_files(spec):
+        pl.scan_csv(path, try_parse_dates=True).sink_parquet(os.path.join(spec["out"], stem + ".parquet"), compression="zstd")
+
+
 if __name__ == "__main__":
     stage, spec_path = sys.argv[1], sys.argv[2]
     spec = json.load(open(spec_path))
-    {"ingest": ingest, "indicators": indicators}[stage](spec)
+    stages = {"ingest": ingest, "indicators": indicators, "floor-duckdb": floor_duckdb, "floor-polars": floor_polars}
+    stages[stage](spec)

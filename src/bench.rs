@@ -113,22 +113,42 @@ pub fn run(config_path: &Path, opts: &Options) -> Result<()> {
         j,
         peer.as_ref().map(|_| peer_ingest["A"].then(peer_ingest["C"])),
     ));
+    if let Some(p) = &peer {
+        let bulk_folders = [dir.join("in/A"), dir.join("in/C")];
+        for engine in p.floors()? {
+            eprintln!("converting drops A + C with {engine}, no check (the floor)");
+            let floor = p.floor(engine, &bulk_folders)?;
+            rows.push(Row::new(
+                format!(
+                    "the floor: {engine} converting the same CSVs (drops A + C) to zstd Parquet with no check; jamstat's ingest against it"
+                ),
+                j,
+                Some(floor),
+            ));
+        }
+    }
     for (name, history) in [("B", 12), ("D", 23)] {
+        let month_of_bulk = j.wall.as_secs_f64() / months_bulk;
         rows.push(Row::new(
             format!(
-                "one new month on {history} months (drop {name}): {} rows; a month of the bulk ingest took {:.1} s",
+                "one new month on {history} months (drop {name}): {} rows; a month of the bulk ingest took {:.1} s, this one {:.2}x that",
                 thousands(drops[name].rows),
-                j.wall.as_secs_f64() / months_bulk
+                month_of_bulk,
+                ingest[name].wall.as_secs_f64() / month_of_bulk
             ),
             ingest[name],
             peer_ingest.get(name).copied(),
         ));
     }
+    let mut quarter = Measure::default();
     for period in ["2025-Q4", "2025"] {
         let p: Period = period.parse()?;
         eprintln!("computing the indicators for {period}");
         let out = format!("indicators-{period}.csv");
         let m = jamstat(&["indicators", "--period", period, "--format", "csv"], &out)?;
+        if period == "2025-Q4" {
+            quarter = m;
+        }
         let peer_m = match &peer {
             Some(pr) => Some(pr.indicators(&config, &p, &dir.join("logs").join(&out))?),
             None => None,
@@ -139,7 +159,14 @@ pub fn run(config_path: &Path, opts: &Options) -> Result<()> {
     }
     eprintln!("rendering the report");
     let report = jamstat(&["report", "--period", "2025-Q4"], "report.txt")?;
-    rows.push(Row::new("report 2025-Q4: indicators of every period shown, HTML and PDF".into(), report, None));
+    rows.push(Row::new(
+        format!(
+            "report 2025-Q4: indicators of every period shown, HTML, PDF, workbook, kelurahan pages, pictures; {:.2}x the quarter's indicator table",
+            report.wall.as_secs_f64() / quarter.wall.as_secs_f64()
+        ),
+        report,
+        None,
+    ));
 
     let text = results(copies, &summary, generated, &rows, peer.is_some());
     fs::write(dir.join("results.md"), &text)?;
@@ -175,7 +202,8 @@ fn results(
         thousands(summary.klaim_rows as u64),
         generated.as_secs_f64()
     );
-    s.push_str("| work | jamstat | DuckDB | jamstat / DuckDB | jamstat peak | DuckDB peak |\n");
+    s.push_str("The peer is DuckDB unless the row names polars.\n\n");
+    s.push_str("| work | jamstat | peer | jamstat / peer | jamstat peak | peer peak |\n");
     s.push_str("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     let secs = |m: Measure| format!("{:.2} s", m.wall.as_secs_f64());
     let mib = |m: Measure| format!("{} MiB", thousands(m.peak_kib / 1024));
@@ -365,6 +393,25 @@ impl Peer {
         let mut cmd = Command::new(&self.python);
         cmd.arg(Self::script()).arg(stage).arg(&spec_path);
         measured(cmd, &self.dir.join("logs").join(format!("duckdb-{name}.txt")))
+    }
+
+    /// The engines of the floor this Python has: DuckDB, and polars when installed.
+    fn floors(&self) -> Result<Vec<&'static str>> {
+        let polars = Command::new(&self.python).args(["-c", "import polars"]).output()?.status.success();
+        if !polars {
+            eprintln!("no polars in `{}`: the floor is measured with DuckDB only", self.python.display());
+        }
+        Ok(if polars { vec!["DuckDB", "polars"] } else { vec!["DuckDB"] })
+    }
+
+    /// `engine` converting `folders`' CSVs to zstd Parquet, no check.
+    fn floor(&self, engine: &str, folders: &[PathBuf]) -> Result<Measure> {
+        let stage = if engine == "polars" { "floor-polars" } else { "floor-duckdb" };
+        let out = self.dir.join(format!("{stage}-out"));
+        let spec = serde_json::json!({ "inputs": folders, "out": out });
+        let m = self.run(stage, spec, stage)?;
+        fs::remove_dir_all(&out).with_context(|| format!("failed to remove `{}`", out.display()))?;
+        Ok(m)
     }
 
     fn ingest(&self, folder: &Path, config: &Config, drop: &str) -> Result<Measure> {

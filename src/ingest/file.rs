@@ -3,25 +3,18 @@
 //! `DUPLICATE_KPJ` within a snapshot, and `no_klaim` across months.
 //! Invariant, per file: rows read = kept + quarantined + skipped.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
 use super::claims::Known;
 use super::frame::Frame;
-use super::read::{At, Record, Table, raw_line};
-use super::rows::{Problem, RowContext, check_row};
-use crate::contract::{Cell, Dataset, Reason, normalise_header};
+use super::read::{Record, Table};
+use super::rows::{Problem, RowContext};
+use crate::contract::{Cell, Dataset, normalise_header};
 use crate::period::Month;
-use crate::pseudonym::Keyed;
 use crate::reference::Wilayah;
-
-/// A fast, fixed-seed hasher for the per-file sets (rows, kpj): their
-/// order is never read, so nothing depends on the hash values.
-type FastState = foldhash::fast::FixedState;
-type FastMap<K, V> = HashMap<K, V, FastState>;
 
 /// What a file's name says: its dataset, its month, whether it is a correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +78,25 @@ pub struct CheckedFile {
 }
 
 impl CheckedFile {
+    /// The same file with no rows read yet.
+    pub(super) fn empty_copy(&self) -> CheckedFile {
+        CheckedFile {
+            path: self.path.clone(),
+            source_file: self.source_file.clone(),
+            name: self.name.clone(),
+            sha256: self.sha256.clone(),
+            rows_read: 0,
+            kept: BTreeMap::new(),
+            no_klaim: BTreeMap::new(),
+            content: BTreeMap::new(),
+            lines: BTreeMap::new(),
+            quarantined: Vec::new(),
+            warnings: Vec::new(),
+            skipped: 0,
+            extra_columns: self.extra_columns.clone(),
+        }
+    }
+
     pub fn rows_kept(&self) -> u64 {
         self.kept.values().map(|f| f.height() as u64).sum()
     }
@@ -106,6 +118,9 @@ pub struct CheckContext<'a> {
     pub vulnerable_kategori: &'a [String],
     pub release_month: Month,
     pub nik_key: &'a str,
+    /// A `peserta` CSV of at least this many lines is read in two halves at
+    /// once (None: never; see `pass.rs`).
+    pub split_from: Option<usize>,
 }
 
 /// Checks one file, `bytes` as read from `path`, whose content hashes to `sha256`. `known` holds the
@@ -172,7 +187,7 @@ pub fn check_file(
         vulnerable_kategori: ctx.vulnerable_kategori,
     };
     let source_file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut out = CheckedFile {
+    let out = CheckedFile {
         path: path.to_path_buf(),
         source_file: source_file.clone(),
         sha256,
@@ -187,133 +202,9 @@ pub fn check_file(
         extra_columns,
         name,
     };
-    let problem = |line: u64, column: &str, code: &str, message: String| Problem {
-        file: source_file.clone(),
-        line,
-        column: column.to_string(),
-        code: code.to_string(),
-        message,
-    };
-
-    // Sized once for the rows to come; per month only when the file is one
-    // month (a file of many months would reserve its size for each).
-    let expected = table.rows_hint();
-    let per_month = if out.name.month.is_some() { expected } else { 0 };
-    // Exact duplicates: each row's trimmed fields hashed (foldhash, fast),
-    // then compared in full, read again, with the first row of that hash and
-    // with every row whose hash collided with an earlier one, so a collision
-    // never drops a row. Cheaper in time and memory than a set of the rows.
-    let mut first_of_hash: FastMap<u64, At> = FastMap::with_capacity_and_hasher(expected, FastState::default());
-    let mut collided: Vec<At> = Vec::new();
-    // Per month, each kpj and where its first row is (to compare a second
-    // row's values with it).
-    let mut kpj_seen: HashMap<Month, FastMap<u64, At>> = HashMap::new();
-    let mut months_seen: HashSet<Month> = HashSet::new();
-    let kpj_at = dataset.index("kpj");
-    let keyed = Keyed::new(ctx.nik_key);
-    table.each(|rec, at| {
-        out.rows_read += 1;
-        let raw = || raw_line(&rec.fields, table.delimiter);
-        let same = |other: At| -> Result<bool> {
-            let o = table.fields_at(other)?;
-            Ok(o.len() == rec.fields.len() && o.iter().zip(&rec.fields).all(|(a, b)| a.trim() == b.trim()))
-        };
-        let hash = {
-            let mut h = FastState::default().build_hasher();
-            rec.fields.iter().for_each(|f| f.trim().hash(&mut h));
-            h.finish()
-        };
-        match first_of_hash.get(&hash) {
-            None => {
-                first_of_hash.insert(hash, at);
-            }
-            Some(&first) => {
-                for earlier in std::iter::once(first).chain(collided.iter().copied()) {
-                    if same(earlier)? {
-                        out.skipped += 1;
-                        return Ok(());
-                    }
-                }
-                collided.push(at);
-            }
-        }
-        // Before any rule reads a field by position.
-        if rec.fields.len() != table.header.len() {
-            let message = format!(
-                "the row has {} fields, the header has {}: a delimiter or quote is probably misplaced",
-                rec.fields.len(),
-                table.header.len()
-            );
-            out.quarantined.push((problem(rec.line, "", &Reason::WrongFieldCount.code(), message), raw()));
-            return Ok(());
-        }
-        let checked = check_row(&row_ctx, rec);
-        let mut claim = None;
-        if dataset == Dataset::Klaim {
-            let (no_klaim, content) = claim_content(rec, &mapping, ctx.nik_key);
-            let month = match &checked {
-                Ok(c) => Some(c.month),
-                Err(_) => out.name.month.or_else(|| mapping[0].and_then(|i| Month::parse_loose(&rec.fields[i]))),
-            };
-            if let Some(month) = month {
-                if months_seen.insert(month) {
-                    known.forget(month); // this file delivers the month anew
-                }
-                if known.repeats_earlier(&no_klaim, month, &content) {
-                    out.skipped += 1; // an earlier month's claim, repeated
-                    return Ok(());
-                }
-            }
-            claim = Some((no_klaim, content));
-        }
-        let checked = match checked {
-            Ok(c) => c,
-            Err(r) => {
-                out.quarantined.push((problem(rec.line, &r.column, &r.error.reason.code(), r.error.message), raw()));
-                return Ok(());
-            }
-        };
-        if checked.month > ctx.release_month {
-            bail!(
-                "`{display}` line {}: periode {} is after the release date in the config ({}): set `publication.release_date` first",
-                rec.line,
-                checked.month,
-                ctx.release_month
-            );
-        }
-        if dataset == Dataset::Peserta {
-            let kpj = checked.cells[kpj_at].text();
-            // A checked kpj is 11 digits: it fits a u64.
-            let number: u64 = kpj.parse().expect("a checked kpj is 11 digits");
-            let seen = kpj_seen
-                .entry(checked.month)
-                .or_insert_with(|| FastMap::with_capacity_and_hasher(per_month, FastState::default()));
-            if let Some(&first) = seen.get(&number) {
-                // The same values once read (`Rp 16.800` = `16800`): an exact duplicate.
-                let earlier = Record { line: 0, fields: table.fields_at(first)? };
-                if check_row(&row_ctx, &earlier).is_ok_and(|e| e.cells == checked.cells) {
-                    out.skipped += 1;
-                    return Ok(());
-                }
-                let message =
-                    format!("`kpj` {kpj} appears twice in the {} snapshot: the later row is set aside", checked.month);
-                out.quarantined.push((problem(rec.line, "kpj", &Reason::DuplicateKpj.code(), message), raw()));
-                return Ok(());
-            }
-            seen.insert(number, at);
-        }
-        for (column, code, message) in checked.warnings {
-            out.warnings.push(problem(rec.line, column, &code.to_string(), message));
-        }
-        if let Some((no_klaim, content)) = claim {
-            known.insert(&no_klaim, checked.month, &content);
-            out.no_klaim.entry(checked.month).or_default().push(no_klaim);
-            out.content.entry(checked.month).or_default().push(content);
-        }
-        out.lines.entry(checked.month).or_insert_with(|| Vec::with_capacity(per_month)).push(rec.line);
-        out.kept.entry(checked.month).or_insert_with(|| Frame::new(dataset, &keyed, per_month)).push(&checked.cells);
-        Ok(())
-    })?;
+    let rules = super::pass::Rules { table: &table, row: &row_ctx, ctx, display: display.to_string() };
+    let cut = ctx.split_from.filter(|from| table.rows_hint() >= *from).and_then(|_| table.middle());
+    let out = super::pass::check(&rules, out, cut, known)?;
     if dataset == Dataset::Peserta && out.rows_read == 0 {
         bail!("`{display}` has no rows: a membership snapshot is never empty, export the month again");
     }
@@ -327,7 +218,7 @@ pub fn check_file(
 /// claim re-exported in another month is recognised, however its cells are
 /// written, without storing its NIK. A cell that cannot be read counts as
 /// its text, never equal to a value that can.
-fn claim_content(rec: &Record, mapping: &[Option<usize>], key: &str) -> (String, String) {
+pub(super) fn claim_content(rec: &Record, mapping: &[Option<usize>], key: &str) -> (String, String) {
     let columns = Dataset::Klaim.columns();
     let mut no_klaim = String::new();
     let mut text = String::new();

@@ -75,6 +75,23 @@ impl Frame {
         self.height += 1;
     }
 
+    /// Adds `later`'s rows after these, as if pushed here one by one.
+    pub fn append(&mut self, later: Frame) -> Result<()> {
+        if later.dataset != self.dataset {
+            anyhow::bail!("internal: a {} frame appended to a {} one", later.dataset.name(), self.dataset.name());
+        }
+        for (builder, more) in self.columns.iter_mut().zip(later.columns) {
+            match (builder, more) {
+                (Builder::Text(b), Builder::Text(m)) => m.finish().iter().for_each(|v| b.append_option(v)),
+                (Builder::Date(_, v), Builder::Date(_, m)) => v.extend(m),
+                (Builder::Int(_, v), Builder::Int(_, m)) => v.extend(m),
+                _ => anyhow::bail!("internal: frames of one dataset with different columns"),
+            }
+        }
+        self.height += later.height;
+        Ok(())
+    }
+
     /// The frame; `content` is each row's `isi_hash` (`klaim` only).
     pub fn finish(self, content: &[String]) -> Result<DataFrame> {
         let mut columns: Vec<Column> = self

@@ -7,6 +7,7 @@
 pub mod claims;
 pub mod file;
 mod frame;
+mod pass;
 pub mod quarantine;
 pub mod read;
 pub mod rows;
@@ -154,6 +155,9 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         vulnerable_kategori: &config.programme.vulnerable_kategori,
         release_month: Month::of_date(config.publication.release_date),
         nik_key: &config.nik_key,
+        // Fewer `peserta` files than cores (the monthly job: one): each
+        // large one is read in two halves at once.
+        split_from: (peserta_files(&files) < crate::parallel::workers()).then(split_from_lines).flatten(),
     };
     let lake_claims = stage::lake_candidates(&lake)?;
     let mut known = Known::default();
@@ -254,6 +258,23 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
     report.quarantined.sort_by_key(key);
     report.warnings.sort_by_key(key);
     Ok(report)
+}
+
+/// A `peserta` CSV of at least this many lines is worth two threads.
+const SPLIT_FROM_LINES: usize = 20_000;
+
+/// [`SPLIT_FROM_LINES`], or `JAMSTAT_SPLIT_FROM_LINES` (`never`: one pass
+/// always), which the tests use to compare the two ways of reading a file.
+fn split_from_lines() -> Option<usize> {
+    match std::env::var("JAMSTAT_SPLIT_FROM_LINES") {
+        Ok(v) if v == "never" => None,
+        Ok(v) => v.parse().ok().or(Some(SPLIT_FROM_LINES)),
+        Err(_) => Some(SPLIT_FROM_LINES),
+    }
+}
+
+fn peserta_files(files: &[PathBuf]) -> usize {
+    files.iter().filter(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta)).count()
 }
 
 /// A `peserta` file after its check (and, for `ingest`, its partitions

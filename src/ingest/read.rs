@@ -52,20 +52,61 @@ impl<'a> Table<'a> {
         }
     }
 
+    /// [`Table::rows_hint`] of the records before `cut` and from it on.
+    pub fn rows_hint_split(&self, cut: usize) -> (usize, usize) {
+        match &self.rows {
+            Rows::Sheet(records) => (records.len(), records.len()),
+            Rows::Csv { text, .. } => {
+                let b = text.as_bytes();
+                (newlines(&b[..cut]) as usize + 1, newlines(&b[cut..]) as usize + 1)
+            }
+        }
+    }
+
     /// Calls `f` with every record that is not blank, in file order, and
     /// where it can be read again. Stops at the first error.
-    pub fn each(&self, mut f: impl FnMut(&Record, At) -> Result<()>) -> Result<()> {
+    pub fn each(&self, f: impl FnMut(&Record, At) -> Result<()>) -> Result<()> {
+        self.each_in(Part::Whole, f)
+    }
+
+    /// Where a CSV's records can be cut in two near the middle: the first
+    /// byte of the first record that starts at or after half the text (None
+    /// for a sheet, or when no record starts there).
+    pub fn middle(&self) -> Option<usize> {
+        let Rows::Csv { text, .. } = &self.rows else { return None };
+        let bytes = text.as_bytes();
+        let half = bytes.len() / 2;
+        let line_break = half + bytes[half..].iter().position(|&b| b == b'\n')?;
+        let cut = if bytes[..line_break].contains(&b'"') {
+            record_start_after(bytes, self.delimiter, half)?
+        } else {
+            // No quote up to it: that line break ends a record.
+            line_break + 1
+        };
+        (cut < bytes.len()).then_some(cut)
+    }
+
+    /// [`Table::each`] over a part of the records only.
+    pub fn each_in(&self, part: Part, mut f: impl FnMut(&Record, At) -> Result<()>) -> Result<()> {
         match &self.rows {
             Rows::Sheet(records) => records.iter().enumerate().try_for_each(|(i, r)| f(r, At(i))),
             Rows::Csv { text, path } => {
-                let bytes = text.as_bytes();
-                let mut reader = reader(bytes, self.delimiter, true);
-                reader.headers().with_context(|| format!("failed to read the header of `{}`", path.display()))?;
+                let all = text.as_bytes();
+                let (start, end) = match part {
+                    Part::Whole => (0, all.len()),
+                    Part::Before(cut) => (0, cut),
+                    Part::From(cut) => (cut, all.len()),
+                };
+                let mut reader = reader(&all[start..end], self.delimiter, start == 0);
+                if start == 0 {
+                    reader.headers().with_context(|| format!("failed to read the header of `{}`", path.display()))?;
+                }
+                let bytes = &all[..end];
                 let mut rec = Record { line: 1, fields: csv::StringRecord::new() };
                 // The csv crate counts records, not physical lines: count
                 // the line breaks up to each record's first byte, so that a
                 // record after a quoted line break keeps its line.
-                let (mut counted_to, mut line) = (0, 1);
+                let (mut counted_to, mut line) = (start, 1 + newlines(&all[..start]));
                 while reader
                     .read_record(&mut rec.fields)
                     .with_context(|| format!("failed to read `{}`", path.display()))?
@@ -74,11 +115,11 @@ impl<'a> Table<'a> {
                         continue; // blank lines, e.g. Excel's trailing empty rows
                     }
                     // A record's position can fall on the `\n` of the line break before it.
-                    let mut byte = rec.fields.position().map_or(0, |p| p.byte() as usize);
+                    let mut byte = start + rec.fields.position().map_or(0, |p| p.byte() as usize);
                     while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
                         byte += 1;
                     }
-                    line += bytes[counted_to..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+                    line += newlines(&bytes[counted_to..byte]);
                     counted_to = byte;
                     rec.line = line;
                     f(&rec, At(byte))?;
@@ -101,6 +142,46 @@ impl<'a> Table<'a> {
             }
         }
     }
+}
+
+/// Which records [`Table::each_in`] reads: all, those before a cut (a
+/// record's first byte, from [`Table::middle`]), or those from it on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    Before(usize),
+    From(usize),
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// The first byte after the first line break at or after `from` that ends
+/// a record, reading the text as the csv crate does: a quote opens a quoted
+/// field only at a field's start (elsewhere it is a character), `""` in a
+/// quoted field is a quote, and a line break inside quotes is data.
+fn record_start_after(bytes: &[u8], delimiter: u8, from: usize) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Start,
+        Field,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::Start;
+    for (i, &b) in bytes.iter().enumerate() {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') | (State::Start, b'"') => State::Quoted,
+            (_, b'\n') if i >= from => return Some(i + 1),
+            (_, b'\n' | b'\r') => State::Start,
+            (_, d) if d == delimiter => State::Start,
+            _ => State::Field,
+        };
+    }
+    None
 }
 
 /// A reader of export text: records may have more or fewer fields than

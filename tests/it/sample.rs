@@ -333,3 +333,37 @@ fn spark_runs_the_same_queries_and_gives_the_same_quarterly_table_as_polars() {
     assert!(differ.is_empty(), "first rows that differ (polars, spark): {differ:#?}");
     assert_eq!(polars.len(), spark.len(), "the same number of rows");
 }
+
+#[test]
+fn one_month_alone_read_in_two_halves_writes_the_lake_and_quarantine_of_one_pass() {
+    // The monthly job: one `peserta` file, large enough to be read in two
+    // halves at once on two cores, against the same file read in one pass.
+    let export = demo().ws.config().paths.exports.join("peserta_2025-12.csv");
+    let run = |split: &str| {
+        let ws = Workspace::empty();
+        std::fs::create_dir_all(ws.path().join("reference")).expect("a folder");
+        std::fs::create_dir_all(ws.path().join("in")).expect("a folder");
+        std::fs::copy(
+            std::path::Path::new(crate::common::REPO).join("data/reference/wilayah.csv"),
+            ws.path().join("reference/wilayah.csv"),
+        )
+        .expect("copy wilayah");
+        std::fs::copy(&export, ws.path().join("in/peserta_2025-12.csv")).expect("copy the month");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jamstat"))
+            .arg("--config")
+            .arg(ws.config_path())
+            .args(["ingest", "--quiet", ws.path().join("in").to_str().expect("UTF-8")])
+            .env("JAMSTAT_SPLIT_FROM_LINES", split)
+            .env_remove("JAMSTAT_NIK_KEY")
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (ws.files("lake"), ws.files("quarantine"))
+    };
+    let lines = std::fs::read_to_string(&export).expect("the month").lines().count();
+    assert!(lines > 20_000, "the month is large enough to be read in halves ({lines} lines)");
+    let (halves, one_pass) = (run("1"), run("never"));
+    assert!(halves.0.iter().any(|(name, _)| name.ends_with(".parquet")), "the month is in the lake");
+    assert!(halves.0 == one_pass.0, "the lake is byte-identical");
+    assert!(halves.1 == one_pass.1, "the quarantine is byte-identical");
+}
