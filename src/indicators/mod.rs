@@ -18,6 +18,7 @@
 pub mod coverage;
 pub mod derived;
 mod lookup;
+mod memo;
 pub mod spark;
 pub mod sql;
 pub mod targets;
@@ -91,13 +92,14 @@ impl Sources<'_> {
             Engine::Polars => None,
             Engine::Spark(spark) => Some(spark::run(spark, self, periods)?),
         };
+        let memo = memo::Memo::default();
         let one = |period: &Period| {
             let label = period.to_string();
             let given = |s: &sql::Statement| -> Option<Vec<SqlRow>> {
                 let key = (label.clone(), s.family.clone(), s.number);
                 spark_rows.as_ref().map(|r| r.get(&key).cloned().unwrap_or_default())
             };
-            self.period(period, given).with_context(|| format!("failed to compute the indicators for {period}"))
+            self.period(period, given, &memo).with_context(|| format!("failed to compute the indicators for {period}"))
         };
         let mut rows = Vec::new();
         crate::parallel::in_order(periods, crate::parallel::workers(), one, |r| {
@@ -108,12 +110,21 @@ impl Sources<'_> {
     }
 
     /// `given` holds a statement's rows when another engine ran it already.
-    fn period(&self, period: &Period, given: impl Fn(&sql::Statement) -> Option<Vec<SqlRow>>) -> Result<Vec<KpiRow>> {
-        let tables = self.tables(period)?;
+    fn period(
+        &self,
+        period: &Period,
+        given: impl Fn(&sql::Statement) -> Option<Vec<SqlRow>>,
+        memo: &memo::Memo,
+    ) -> Result<Vec<KpiRow>> {
+        let lazy = self.tables(period)?;
+        let months: BTreeMap<&'static str, Vec<Month>> =
+            lake_tables(period).into_iter().filter(|(t, _, _)| lazy.contains_key(t)).map(|(t, _, m)| (t, m)).collect();
+        let tables = memo::Tables::new(lazy, months, self.queries)?;
         let mut rows = Vec::new();
         for file in self.queries {
             for statement in &file.statements {
-                rows.extend(self.statement(statement, &tables, *period, given(statement))?);
+                let given = given(statement);
+                rows.extend(self.statement(statement, &tables, *period, given, memo)?);
             }
         }
         let derived =
@@ -173,12 +184,13 @@ impl Sources<'_> {
     fn statement(
         &self,
         s: &sql::Statement,
-        tables: &BTreeMap<&'static str, LazyFrame>,
+        tables: &memo::Tables,
         period: Period,
         given: Option<Vec<SqlRow>>,
+        memo: &memo::Memo,
     ) -> Result<Vec<KpiRow>> {
         let unit = |id: &str| catalogue::unit(id);
-        if s.needs.iter().any(|n| !tables.contains_key(n.as_str())) {
+        if s.needs.iter().any(|n| !tables.contains(n.as_str())) {
             let mut rows = Vec::new();
             for id in s.indicators.iter().filter(|i| !i.starts_with('_')) {
                 for scope in Scope::ALL {
@@ -189,15 +201,16 @@ impl Sources<'_> {
         }
         let sql_rows = match given {
             Some(rows) => rows,
-            None => {
+            None => memo.rows(s, &period, tables.months(), || {
+                let named = memo::words(&s.sql);
                 let mut ctx = SQLContext::new();
-                for (name, lf) in tables {
-                    ctx.register(name, lf.clone());
+                for name in tables.names().filter(|n| named.contains(*n)) {
+                    ctx.register(name, tables.get(name)?);
                 }
                 let what = || s.describe();
                 let df = ctx.execute(&s.sql).and_then(LazyFrame::collect).with_context(what)?;
-                read_rows(&df).with_context(what)?
-            }
+                read_rows(&df).with_context(what)
+            })?,
         };
         // A query's scope and dimension are words of the table: refused
         // when misspelt or mis-cased, naming the statement.
