@@ -9,9 +9,12 @@
 //!   quarter, its last month and its year all end on the same snapshot, so
 //!   `members_active` is the same) share one run.
 //! - **A table read once per period.** The first statement that needs a
-//!   lake table collects it (only the columns some statement names), and
-//!   every later statement of the period runs on that frame instead of
-//!   reading the Parquet files again.
+//!   lake table that several statements read (`members_end`,
+//!   `claims_period`) collects it, only the columns some statement names,
+//!   and every later statement of the period runs on that frame instead of
+//!   reading the Parquet files again. A table one statement reads
+//!   (`members_before`, `members_period`) is scanned as it runs, as before,
+//!   and never held.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -82,7 +85,8 @@ impl Memo {
 pub struct Tables {
     /// name -> the lazy scan (with the runner's columns).
     lazy: BTreeMap<&'static str, LazyFrame>,
-    /// name -> the columns any statement names (None: all).
+    /// name -> the columns any statement names (None: all), for the tables
+    /// that two statements or more read (the others are not held).
     columns: BTreeMap<&'static str, Option<Vec<String>>>,
     /// The lake tables of the period: the months each covers.
     months: BTreeMap<&'static str, Vec<Month>>,
@@ -101,6 +105,9 @@ impl Tables {
         let mut columns = BTreeMap::new();
         for (name, lf) in &lazy {
             let readers: Vec<&&Statement> = statements.iter().filter(|s| words(&s.sql).contains(*name)).collect();
+            if readers.len() < 2 {
+                continue; // read by one statement at most: scanned as it runs, never held
+            }
             let wanted = if readers.iter().any(|s| reads_all(&s.sql)) {
                 None
             } else {
@@ -132,9 +139,10 @@ impl Tables {
             return Ok(lf.clone());
         }
         let Some(lf) = self.lazy.get(name) else { anyhow::bail!("internal: no table `{name}`") };
-        let lf = match self.columns.get(name).cloned().flatten() {
-            Some(columns) => lf.clone().select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<Expr>>()),
-            None => lf.clone(),
+        let lf = match self.columns.get(name) {
+            None => return Ok(lf.clone()),
+            Some(Some(columns)) => lf.clone().select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<Expr>>()),
+            Some(None) => lf.clone(),
         };
         let df = lf.collect()?.lazy();
         self.collected.borrow_mut().insert(name, df.clone());
