@@ -66,22 +66,21 @@ impl System {
                 Dimension::split_kelurahan_kategori(&c.2)
             }
             let crossed = at(Dimension::KelurahanKategori.as_str());
-            for (k, key) in &kelurahan {
-                let parts: Vec<usize> = crossed
+            let parts_where = |wanted: &dyn Fn(&str, &str) -> bool| -> Vec<usize> {
+                crossed
                     .iter()
-                    .filter(|(_, c)| split(c).is_some_and(|(kel, _)| kel == key.2))
+                    .filter(|(_, c)| split(c).is_some_and(|(kel, kat)| wanted(kel, kat)))
                     .map(|(i, _)| *i)
-                    .collect();
+                    .collect()
+            };
+            for (k, key) in &kelurahan {
+                let parts = parts_where(&|kel, _| kel == key.2);
                 if !parts.is_empty() {
                     sums.push((*k, parts, key.2.clone()));
                 }
             }
             for (k, key) in at(Dimension::Kategori.as_str()) {
-                let parts: Vec<usize> = crossed
-                    .iter()
-                    .filter(|(_, c)| split(c).is_some_and(|(_, kat)| kat == key.2))
-                    .map(|(i, _)| *i)
-                    .collect();
+                let parts = parts_where(&|_, kat| kat == key.2);
                 if !parts.is_empty() {
                     sums.push((k, parts, format!("{p} {}", key.2)));
                 }

@@ -78,13 +78,13 @@ pub struct CheckedFile {
 }
 
 impl CheckedFile {
-    /// The same file with no rows read yet.
-    pub(super) fn empty_copy(&self) -> CheckedFile {
+    /// A file with no rows read yet.
+    fn empty(path: &Path, source_file: String, name: FileName, sha256: String, extra_columns: Vec<String>) -> Self {
         CheckedFile {
-            path: self.path.clone(),
-            source_file: self.source_file.clone(),
-            name: self.name.clone(),
-            sha256: self.sha256.clone(),
+            path: path.to_path_buf(),
+            source_file,
+            name,
+            sha256,
             rows_read: 0,
             kept: BTreeMap::new(),
             no_klaim: BTreeMap::new(),
@@ -93,8 +93,14 @@ impl CheckedFile {
             quarantined: Vec::new(),
             warnings: Vec::new(),
             skipped: 0,
-            extra_columns: self.extra_columns.clone(),
+            extra_columns,
         }
+    }
+
+    /// The same file with no rows read yet.
+    pub(super) fn empty_copy(&self) -> CheckedFile {
+        let (source, name, sha) = (self.source_file.clone(), self.name.clone(), self.sha256.clone());
+        CheckedFile::empty(&self.path, source, name, sha, self.extra_columns.clone())
     }
 
     pub fn rows_kept(&self) -> u64 {
@@ -187,21 +193,7 @@ pub fn check_file(
         vulnerable_kategori: ctx.vulnerable_kategori,
     };
     let source_file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let out = CheckedFile {
-        path: path.to_path_buf(),
-        source_file: source_file.clone(),
-        sha256,
-        rows_read: 0,
-        kept: BTreeMap::new(),
-        no_klaim: BTreeMap::new(),
-        content: BTreeMap::new(),
-        lines: BTreeMap::new(),
-        quarantined: Vec::new(),
-        warnings: Vec::new(),
-        skipped: 0,
-        extra_columns,
-        name,
-    };
+    let out = CheckedFile::empty(path, source_file, name, sha256, extra_columns);
     let rules = super::pass::Rules { table: &table, row: &row_ctx, ctx, display: display.to_string() };
     let cut = ctx.split_from.filter(|from| table.rows_hint() >= *from).and_then(|_| table.middle());
     let out = super::pass::check(&rules, out, cut, known)?;
