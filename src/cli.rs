@@ -50,6 +50,10 @@ pub enum Command {
         /// Print every indicator with its unit, source and definition instead.
         #[arg(long, conflicts_with = "period")]
         list: bool,
+        /// Every period the report of `--period` shows, not only its comparisons: also the 12 months of the
+        /// trend charts and the two calendar years of the Paritrana panel (the report's table, unprotected).
+        #[arg(long)]
+        report_periods: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// What runs the SQL of `queries/`: polars in this process, or Apache Spark (pyspark, Java 17+);
@@ -178,7 +182,9 @@ pub fn main() -> Result<()> {
     match cli.command {
         Command::Ingest(d) => ingest(&config, &d.paths, d.format, Options { commit: true, progress: !d.quiet }),
         Command::Check(d) => ingest(&config, &d.paths, d.format, Options { commit: false, progress: !d.quiet }),
-        Command::Indicators { period, format, engine, spark_python, spark_master, spark_lake, .. } => {
+        Command::Indicators {
+            period, report_periods, format, engine, spark_python, spark_master, spark_lake, ..
+        } => {
             let period = period.context("give --period (or --list)")?;
             let engine = match engine {
                 EngineArg::Polars => Engine::Polars,
@@ -190,7 +196,8 @@ pub fn main() -> Result<()> {
                     lake: spark_lake,
                 }),
             };
-            let periods = period.with_comparisons();
+            let periods =
+                if report_periods { crate::report::input::periods(&period).0 } else { period.with_comparisons() };
             let table = crate::pipeline::indicators_on(&config, &periods, &engine)?;
             match format {
                 Format::Csv => print!("{}", table.to_csv()),

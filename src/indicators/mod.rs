@@ -119,7 +119,7 @@ impl Sources<'_> {
         let lazy = self.tables(period)?;
         let months: BTreeMap<&'static str, Vec<Month>> =
             lake_tables(period).into_iter().filter(|(t, _, _)| lazy.contains_key(t)).map(|(t, _, m)| (t, m)).collect();
-        let tables = memo::Tables::new(lazy, months, self.queries)?;
+        let tables = memo::Tables::new(lazy, months);
         let mut rows = Vec::new();
         for file in self.queries {
             for statement in &file.statements {
@@ -146,21 +146,7 @@ impl Sources<'_> {
             let Some(lf) = scoped(self.lake.scan(dataset, &months)?) else { continue };
             t.insert(name, if name == "claims_period" { lf.with_column(paid_after.clone()) } else { lf });
         }
-        let p = Params::of(period);
-        let date = |name: &str, d: chrono::NaiveDate| -> Result<Series> {
-            Ok(Series::new(name.into(), [crate::period::epoch_days(d)]).cast(&DataType::Date)?)
-        };
-        let params = DataFrame::new(
-            1,
-            vec![
-                date("period_start", p.start)?.into(),
-                date("period_end", p.end)?.into(),
-                Series::new("end_year".into(), [p.end.year()]).into(),
-                Series::new("end_month".into(), [p.end.month() as i32]).into(),
-                Series::new("end_day".into(), [p.end.day() as i32]).into(),
-            ],
-        )?;
-        t.insert("params", params.lazy());
+        t.insert("params", Params::of(period).frame()?.lazy());
         Ok(t)
     }
 
@@ -248,8 +234,31 @@ pub struct Params {
 }
 
 impl Params {
+    /// The columns that come from the period's first day.
+    pub const FROM_START: [&'static str; 1] = ["period_start"];
+    /// The columns that come from the period's last day.
+    pub const FROM_END: [&'static str; 4] = ["period_end", "end_year", "end_month", "end_day"];
+
     pub fn of(period: &Period) -> Params {
         Params { start: period.first_month().first_day(), end: period.last_month().last_day() }
+    }
+
+    /// The one-row `params` table.
+    pub fn frame(&self) -> Result<DataFrame> {
+        let date = |name: &str, d: chrono::NaiveDate| -> Result<Series> {
+            Ok(Series::new(name.into(), [crate::period::epoch_days(d)]).cast(&DataType::Date)?)
+        };
+        let (start, end) = (self.start, self.end);
+        Ok(DataFrame::new(
+            1,
+            vec![
+                date("period_start", start)?.into(),
+                date("period_end", end)?.into(),
+                Series::new("end_year".into(), [end.year()]).into(),
+                Series::new("end_month".into(), [end.month() as i32]).into(),
+                Series::new("end_day".into(), [end.day() as i32]).into(),
+            ],
+        )?)
     }
 
     /// The `params` row as the jobs of outside engines carry it (Spark,

@@ -371,17 +371,22 @@ fn one_month_alone_read_in_two_halves_writes_the_lake_and_quarantine_of_one_pass
 #[test]
 fn the_report_periods_computed_together_are_the_periods_computed_one_by_one() {
     // Together, periods share statement runs (the quarter, its last month
-    // and its year end on one snapshot) and each reads a table once: the
-    // table must be the one each period computed alone gives, byte for byte.
-    let config = demo().ws.config();
+    // and its year end on one snapshot): the table must be the one each
+    // period computed alone gives, byte for byte. Together is what
+    // `indicators --report-periods` prints.
+    let demo = demo();
+    let config = demo.ws.config();
     let (periods, _) = jamstat::report::input::periods(&"2025-Q4".parse().expect("a period"));
     assert!(periods.len() >= 15, "{periods:?}");
-    let together = jamstat::pipeline::indicators(&config, &periods).expect("the table");
+    let together = demo.ws.jamstat(&["indicators", "--period", "2025-Q4", "--report-periods", "--format", "csv"]);
+    assert_eq!(together.code, 0, "{}", together.stderr);
     let mut alone = Vec::new();
     for p in &periods {
         alone.extend(jamstat::pipeline::indicators(&config, std::slice::from_ref(p)).expect("a period").into_rows());
     }
     let alone = KpiTable::new(alone);
-    assert!(together.rows().len() > 5_000, "{}", together.rows().len());
-    assert!(together.to_csv() == alone.to_csv(), "the shared work changed the table");
+    assert!(alone.rows().len() > 5_000, "{}", alone.rows().len());
+    let shown: std::collections::BTreeSet<_> = alone.rows().iter().map(|r| r.period).collect();
+    assert_eq!(shown.len(), periods.len(), "every period has rows: {shown:?}");
+    assert!(together.stdout == alone.to_csv(), "the shared work changed the table");
 }
