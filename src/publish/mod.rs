@@ -107,7 +107,8 @@ pub fn publish(
     let staging = config.paths.private.join("staging");
     let out = staging.join(format!("{}-{period}", lang.code()));
     let written = (|| -> Result<()> {
-        build(release, &content, provenance, &Extras::default(), render, &out)?;
+        let secrets = guard::Secrets::from_lake(release.lake, &config.nik_key)?;
+        build(release, &content, provenance, &Extras::default(), render, Folder { dir: &out, secrets: &secrets })?;
         write_audit(config, &period, &content)
     })();
     if let Err(e) = written {
@@ -134,6 +135,15 @@ pub struct Extras<'a> {
     pub changes: &'a [crate::release::changes::Change],
 }
 
+/// Where [`build`] writes: the folder, and what the lake knows of people
+/// for the privacy guard (read once for the folders of one run: reading it
+/// is a scan of every month of the lake).
+#[derive(Clone, Copy)]
+pub struct Folder<'a> {
+    pub dir: &'a Path,
+    pub secrets: &'a guard::Secrets,
+}
+
 /// Writes a whole period folder into `out` (emptied first): the table, the
 /// open data, the report (`render`), `provenance.json`, then runs the
 /// privacy guard over it.
@@ -143,9 +153,10 @@ pub fn build(
     provenance: Provenance,
     extras: &Extras,
     render: impl FnOnce(&KpiTable, &Path) -> Result<()>,
-    out: &Path,
+    folder: Folder,
 ) -> Result<()> {
-    let Release { config, lake, period, .. } = *release;
+    let Folder { dir: out, secrets } = folder;
+    let Release { config, period, .. } = *release;
     crate::files::clear(out)?;
     std::fs::create_dir_all(out).with_context(|| format!("failed to create `{}`", out.display()))?;
     let table = content.table();
@@ -153,7 +164,6 @@ pub fn build(
     open_data::write(table, config, &period, extras, out)?;
     render(table, out)?;
     provenance.write(out)?;
-    let secrets = guard::Secrets::from_lake(lake, &config.nik_key)?;
     let templates = crate::report::PDF_TEMPLATES.map(|t| config.paths.templates.join(t));
     secrets.check(out, &templates)
 }
