@@ -35,31 +35,41 @@ const MAX_NAME_WORDS: usize = 6;
 /// What the lake knows of people, to look for in published text.
 pub struct Secrets {
     keyed: Keyed,
-    nik_hashes: HashSet<String>,
-    name_hashes: HashSet<String>,
+    /// The keyed hashes (128 bits) of NIK and of names.
+    nik_hashes: HashSet<u128>,
+    name_hashes: HashSet<u128>,
     births: HashSet<NaiveDate>,
 }
 
 impl Secrets {
-    /// Every NIK hash, name hash and birth date of the lake.
+    /// Every NIK hash, name hash and birth date of the lake, read one month
+    /// at a time: the sets hold each person once, and no more than a month
+    /// of the lake is in memory at once.
     pub fn from_lake(lake: &Lake, nik_key: &str) -> Result<Secrets> {
-        let mut nik_hashes = HashSet::new();
-        let mut name_hashes = HashSet::new();
-        let mut births = HashSet::new();
+        let (mut nik_hashes, mut name_hashes, mut days) = (HashSet::new(), HashSet::new(), HashSet::new());
         for dataset in [Dataset::Peserta, Dataset::Klaim] {
-            let Some(lf) = lake.scan(dataset, &lake.months(dataset))? else { continue };
-            nik_hashes.extend(distinct_text(&lf, "nik_hash")?);
-            if dataset == Dataset::Peserta {
-                name_hashes.extend(distinct_text(&lf, "nama_hash")?);
-                let df = lf
-                    .select([col("tgl_lahir").cast(DataType::Int32)])
-                    .unique(None, UniqueKeepStrategy::Any)
-                    .collect()?;
-                births
-                    .extend(df.column("tgl_lahir")?.i32()?.iter().flatten().filter_map(crate::period::from_epoch_days));
+            let peserta = dataset == Dataset::Peserta;
+            for month in lake.months(dataset) {
+                let Some(lf) = lake.scan(dataset, &[month])? else { continue };
+                let mut columns = vec![col("nik_hash")];
+                if peserta {
+                    columns.extend([col("nama_hash"), col("tgl_lahir").cast(DataType::Int32)]);
+                }
+                let df = lf.select(columns).collect()?;
+                hashes(&df, "nik_hash", &mut nik_hashes)?;
+                if peserta {
+                    hashes(&df, "nama_hash", &mut name_hashes)?;
+                    days.extend(df.column("tgl_lahir")?.i32()?.iter().flatten());
+                }
             }
         }
+        let births = days.into_iter().filter_map(crate::period::from_epoch_days).collect();
         Ok(Secrets { keyed: Keyed::new(nik_key), nik_hashes, name_hashes, births })
+    }
+
+    /// Whether `set` holds the keyed hash of `text`.
+    fn holds(&self, set: &HashSet<u128>, text: &str) -> bool {
+        digest(&self.keyed.hash(text)).is_some_and(|d| set.contains(&d))
     }
 
     /// What in `text` is personal data: (line, what), in order.
@@ -67,7 +77,7 @@ impl Secrets {
         let mut out = Vec::new();
         for (n, line) in text.lines().enumerate() {
             for run in line.split(|c: char| !c.is_ascii_digit()).filter(|r| r.len() == 16) {
-                if self.nik_hashes.contains(&self.keyed.hash(run)) {
+                if self.holds(&self.nik_hashes, run) {
                     out.push((n + 1, format!("the NIK {}… of a member in the lake", &run[..6])));
                 }
             }
@@ -75,7 +85,7 @@ impl Secrets {
             'names: for start in 0..words.len() {
                 for len in 2..=MAX_NAME_WORDS.min(words.len() - start) {
                     let window = words[start..start + len].join(" ");
-                    if self.name_hashes.contains(&self.keyed.hash(&window)) {
+                    if self.holds(&self.name_hashes, &window) {
                         let initials: String =
                             words[start..start + len].iter().filter_map(|w| w.chars().next()).collect();
                         out.push((n + 1, format!("the name of a member in the lake (initials {initials})")));
@@ -149,10 +159,22 @@ fn workbook_text(path: &Path) -> Result<String> {
     Ok(text)
 }
 
-/// The distinct values of a text column of the lake.
-fn distinct_text(lf: &LazyFrame, column: &str) -> Result<Vec<String>> {
-    let df = lf.clone().select([col(column)]).unique(None, UniqueKeepStrategy::Any).collect()?;
-    Ok(df.column(column)?.str()?.iter().flatten().map(str::to_string).collect())
+/// A keyed hash as the lake writes it (32 hex digits) as a number.
+fn digest(hex: &str) -> Option<u128> {
+    (hex.len() == 32).then(|| u128::from_str_radix(hex, 16).ok()).flatten()
+}
+
+/// Adds the hashes of a text column of the lake to `set`.
+fn hashes(df: &DataFrame, column: &str, set: &mut HashSet<u128>) -> Result<()> {
+    for hex in df.column(column)?.str()?.iter().flatten() {
+        let Some(d) = digest(hex) else {
+            bail!(
+                "the lake's `{column}` holds `{hex}`, not a keyed hash: the lake is damaged; rebuild it with `jamstat ingest`"
+            )
+        };
+        set.insert(d);
+    }
+    Ok(())
 }
 
 /// `line` with each markup tag (`<td class="n">`) replaced by a space, so
@@ -183,13 +205,17 @@ mod tests {
         let key = "k";
         let secrets = Secrets {
             keyed: Keyed::new(key),
-            nik_hashes: [crate::pseudonym::keyed_hash(key, "3577011005900001")].into_iter().collect(),
+            nik_hashes: [crate::pseudonym::keyed_hash(key, "3577011005900001")]
+                .iter()
+                .filter_map(|h| digest(h))
+                .collect(),
             name_hashes: [
                 crate::pseudonym::name_hash(key, "Adi Contoh"),
                 crate::pseudonym::name_hash(key, "Sri Ayu Nur Aini Putri Lestari"),
             ]
-            .into_iter()
+            .iter()
             .flatten()
+            .filter_map(|h| digest(h))
             .collect(),
             births: [NaiveDate::from_ymd_opt(1990, 5, 10).unwrap()].into_iter().collect(),
         };
@@ -207,6 +233,8 @@ mod tests {
         // Parts of a name, other names, a name split over two lines.
         assert!(secrets.find("Adi Contohnya, Adi Budi Contoh, Sri Ayu Nur Aini Putri").is_empty());
         assert!(secrets.find("Adi\nContoh").is_empty());
+        assert_eq!(digest("00000000000000000000000000000001"), Some(1));
+        assert_eq!(digest("zz"), None);
         let found = secrets.find("x\ny 10-05-1990");
         assert_eq!(found, vec![(2, "the birth date 10-05-1990 of a member in the lake".to_string())]);
     }
