@@ -3,26 +3,17 @@
 //! `DUPLICATE_KPJ` within a snapshot, and `no_klaim` across months.
 //! Invariant, per file: rows read = kept + quarantined + skipped.
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use super::claims::Known;
-use super::frame::Frame;
-use super::read::{Record, Table};
-use super::rows::{Problem, RowContext};
-use crate::contract::{Cell, Dataset, normalise_header};
+pub use super::pass::{CheckContext, CheckedFile, FileName};
+use super::read::Table;
+use super::rows::RowContext;
+use crate::contract::{Dataset, normalise_header};
 use crate::period::Month;
-use crate::reference::Wilayah;
-
-/// What a file's name says: its dataset, its month, whether it is a correction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileName {
-    pub dataset: Dataset,
-    pub month: Option<Month>,
-    pub revisi: bool,
-}
 
 /// Reads `peserta_2025-11.csv`, `klaim-202511_revisi.xlsx`, ...
 pub fn parse_file_name(path: &Path) -> Result<FileName> {
@@ -53,80 +44,6 @@ fn month_in(stem: &str) -> Option<Month> {
         }
     }
     None
-}
-
-/// A checked file, ready to be written to the lake.
-#[derive(Debug)]
-pub struct CheckedFile {
-    pub path: PathBuf,
-    pub source_file: String,
-    pub name: FileName,
-    pub sha256: String,
-    pub rows_read: u64,
-    /// Kept rows per month, as the lake's columns.
-    pub kept: BTreeMap<Month, Frame>,
-    /// For `klaim`: the `no_klaim` of each kept row, same order as `kept`.
-    pub no_klaim: BTreeMap<Month, Vec<String>>,
-    /// For `klaim`: the content hash of each kept row, same order as `kept`.
-    pub content: BTreeMap<Month, Vec<String>>,
-    /// The line of each kept row, same order as `kept`.
-    pub lines: BTreeMap<Month, Vec<u64>>,
-    pub quarantined: Vec<(Problem, String)>,
-    pub warnings: Vec<Problem>,
-    pub skipped: u64,
-    pub extra_columns: Vec<String>,
-}
-
-impl CheckedFile {
-    /// A file with no rows read yet.
-    fn empty(path: &Path, source_file: String, name: FileName, sha256: String, extra_columns: Vec<String>) -> Self {
-        CheckedFile {
-            path: path.to_path_buf(),
-            source_file,
-            name,
-            sha256,
-            rows_read: 0,
-            kept: BTreeMap::new(),
-            no_klaim: BTreeMap::new(),
-            content: BTreeMap::new(),
-            lines: BTreeMap::new(),
-            quarantined: Vec::new(),
-            warnings: Vec::new(),
-            skipped: 0,
-            extra_columns,
-        }
-    }
-
-    /// The same file with no rows read yet.
-    pub(super) fn empty_copy(&self) -> CheckedFile {
-        let (source, name, sha) = (self.source_file.clone(), self.name.clone(), self.sha256.clone());
-        CheckedFile::empty(&self.path, source, name, sha, self.extra_columns.clone())
-    }
-
-    pub fn rows_kept(&self) -> u64 {
-        self.kept.values().map(|f| f.height() as u64).sum()
-    }
-
-    /// The months this file delivers: those with kept rows, or, for a
-    /// header-only `klaim` file, the month in its name (a month with no claims).
-    pub fn months(&self) -> Vec<Month> {
-        let months: Vec<Month> = self.kept.keys().copied().collect();
-        match (self.name.dataset, self.name.month) {
-            (Dataset::Klaim, Some(m)) if months.is_empty() => vec![m],
-            _ => months,
-        }
-    }
-}
-
-/// What checking needs besides the file.
-pub struct CheckContext<'a> {
-    pub wilayah: &'a Wilayah,
-    pub vulnerable_kategori: &'a [String],
-    pub release_month: Month,
-    pub nik_key: &'a str,
-    /// A `peserta` CSV of at least this many lines is read in two halves at
-    /// once (None: never; see `pass.rs`).
-    pub split_from: Option<usize>,
 }
 
 /// Checks one file, `bytes` as read from `path`, whose content hashes to `sha256`. `known` holds the
@@ -202,40 +119,6 @@ pub fn check_file(
     }
     debug_assert_eq!(out.rows_read, out.rows_kept() + out.quarantined.len() as u64 + out.skipped);
     Ok(out)
-}
-
-/// `no_klaim` and a keyed hash of every other contract field as read
-/// (`Rp 15.685.000` and `Rp15.685.000` are one amount, `18/06/2025` and
-/// `2025-06-18` one date, text compared upper-cased), so that the same
-/// claim re-exported in another month is recognised, however its cells are
-/// written, without storing its NIK. A cell that cannot be read counts as
-/// its text, never equal to a value that can.
-pub(super) fn claim_content(rec: &Record, mapping: &[Option<usize>], key: &str) -> (String, String) {
-    let columns = Dataset::Klaim.columns();
-    let mut no_klaim = String::new();
-    let mut text = String::new();
-    for (column, field) in columns.iter().zip(mapping) {
-        let raw = field.map(|i| &rec.fields[i]).unwrap_or("");
-        match column.name {
-            "periode" => {}
-            "no_klaim" => no_klaim = raw.trim().to_uppercase(),
-            _ => {
-                match crate::contract::parse_cell(column, raw) {
-                    Ok(Cell::Null) => {}
-                    Ok(Cell::Text(t)) => text.push_str(&t.to_uppercase()),
-                    Ok(Cell::Int(n)) => text.push_str(&format!("#{n}")),
-                    Ok(Cell::Date(d)) => text.push_str(&format!("@{d}")),
-                    Ok(Cell::Month(m)) => text.push_str(&format!("@{m}")),
-                    Err(_) => {
-                        text.push('!');
-                        text.push_str(&raw.trim().to_uppercase());
-                    }
-                }
-                text.push('\u{1f}');
-            }
-        }
-    }
-    (no_klaim, crate::pseudonym::keyed_hash(key, &text))
 }
 
 /// Reads an export (`bytes`, as read from `path`), CSV or XLSX by its

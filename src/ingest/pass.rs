@@ -11,19 +11,142 @@
 //! month); then the file is read again whole, in order. The lake is the one
 //! a sequential run writes, byte for byte (tested).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
 use super::claims::Known;
-use super::file::{CheckContext, CheckedFile};
 use super::frame::Frame;
 use super::read::{At, Part, Record, Table, raw_line};
 use super::rows::{Problem, RowContext, check_row};
-use crate::contract::{Dataset, Reason};
+use crate::contract::{Cell, Dataset, Reason};
 use crate::period::Month;
 use crate::pseudonym::Keyed;
+use crate::reference::Wilayah;
+
+/// What a file's name says: its dataset, its month, whether it is a correction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileName {
+    pub dataset: Dataset,
+    pub month: Option<Month>,
+    pub revisi: bool,
+}
+
+/// A checked file, ready to be written to the lake.
+#[derive(Debug)]
+pub struct CheckedFile {
+    pub path: PathBuf,
+    pub source_file: String,
+    pub name: FileName,
+    pub sha256: String,
+    pub rows_read: u64,
+    /// Kept rows per month, as the lake's columns.
+    pub kept: BTreeMap<Month, Frame>,
+    /// For `klaim`: the `no_klaim` of each kept row, same order as `kept`.
+    pub no_klaim: BTreeMap<Month, Vec<String>>,
+    /// For `klaim`: the content hash of each kept row, same order as `kept`.
+    pub content: BTreeMap<Month, Vec<String>>,
+    /// The line of each kept row, same order as `kept`.
+    pub lines: BTreeMap<Month, Vec<u64>>,
+    pub quarantined: Vec<(Problem, String)>,
+    pub warnings: Vec<Problem>,
+    pub skipped: u64,
+    pub extra_columns: Vec<String>,
+}
+
+impl CheckedFile {
+    /// A file with no rows read yet.
+    pub(super) fn empty(
+        path: &Path,
+        source_file: String,
+        name: FileName,
+        sha256: String,
+        extra_columns: Vec<String>,
+    ) -> Self {
+        CheckedFile {
+            path: path.to_path_buf(),
+            source_file,
+            name,
+            sha256,
+            rows_read: 0,
+            kept: BTreeMap::new(),
+            no_klaim: BTreeMap::new(),
+            content: BTreeMap::new(),
+            lines: BTreeMap::new(),
+            quarantined: Vec::new(),
+            warnings: Vec::new(),
+            skipped: 0,
+            extra_columns,
+        }
+    }
+
+    /// The same file with no rows read yet.
+    pub(super) fn empty_copy(&self) -> CheckedFile {
+        let (source, name, sha) = (self.source_file.clone(), self.name.clone(), self.sha256.clone());
+        CheckedFile::empty(&self.path, source, name, sha, self.extra_columns.clone())
+    }
+
+    pub fn rows_kept(&self) -> u64 {
+        self.kept.values().map(|f| f.height() as u64).sum()
+    }
+
+    /// The months this file delivers: those with kept rows, or, for a
+    /// header-only `klaim` file, the month in its name (a month with no claims).
+    pub fn months(&self) -> Vec<Month> {
+        let months: Vec<Month> = self.kept.keys().copied().collect();
+        match (self.name.dataset, self.name.month) {
+            (Dataset::Klaim, Some(m)) if months.is_empty() => vec![m],
+            _ => months,
+        }
+    }
+}
+
+/// What checking needs besides the file.
+pub struct CheckContext<'a> {
+    pub wilayah: &'a Wilayah,
+    pub vulnerable_kategori: &'a [String],
+    pub release_month: Month,
+    pub nik_key: &'a str,
+    /// A `peserta` CSV of at least this many lines is read in two halves at
+    /// once (None: never; see `pass.rs`).
+    pub split_from: Option<usize>,
+}
+
+/// `no_klaim` and a keyed hash of every other contract field as read
+/// (`Rp 15.685.000` and `Rp15.685.000` are one amount, `18/06/2025` and
+/// `2025-06-18` one date, text compared upper-cased), so that the same
+/// claim re-exported in another month is recognised, however its cells are
+/// written, without storing its NIK. A cell that cannot be read counts as
+/// its text, never equal to a value that can.
+pub(super) fn claim_content(rec: &Record, mapping: &[Option<usize>], key: &str) -> (String, String) {
+    let columns = Dataset::Klaim.columns();
+    let mut no_klaim = String::new();
+    let mut text = String::new();
+    for (column, field) in columns.iter().zip(mapping) {
+        let raw = field.map(|i| &rec.fields[i]).unwrap_or("");
+        match column.name {
+            "periode" => {}
+            "no_klaim" => no_klaim = raw.trim().to_uppercase(),
+            _ => {
+                match crate::contract::parse_cell(column, raw) {
+                    Ok(Cell::Null) => {}
+                    Ok(Cell::Text(t)) => text.push_str(&t.to_uppercase()),
+                    Ok(Cell::Int(n)) => text.push_str(&format!("#{n}")),
+                    Ok(Cell::Date(d)) => text.push_str(&format!("@{d}")),
+                    Ok(Cell::Month(m)) => text.push_str(&format!("@{m}")),
+                    Err(_) => {
+                        text.push('!');
+                        text.push_str(&raw.trim().to_uppercase());
+                    }
+                }
+                text.push('\u{1f}');
+            }
+        }
+    }
+    (no_klaim, crate::pseudonym::keyed_hash(key, &text))
+}
 
 /// A fast, fixed-seed hasher for the per-file sets (rows, kpj): their
 /// order is never read, so nothing depends on the hash values.
@@ -133,7 +256,7 @@ impl Pass {
             && let Some(known) = known.as_deref_mut()
         {
             let mapping = rules.row.mapping;
-            let (no_klaim, content) = super::file::claim_content(rec, mapping, rules.ctx.nik_key);
+            let (no_klaim, content) = claim_content(rec, mapping, rules.ctx.nik_key);
             let month = match &checked {
                 Ok(c) => Some(c.month),
                 Err(_) => self.out.name.month.or_else(|| mapping[0].and_then(|i| Month::parse_loose(&rec.fields[i]))),
@@ -279,7 +402,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::ingest::file::check_file;
+    use crate::ingest::file::check_file; // the tests compare a file read in halves with check_file
     use crate::reference::Wilayah;
 
     const HEADER: &str = "periode,kpj,nik,nama,tgl_lahir,jenis_kelamin,kode_wilayah,kecamatan,kelurahan,segmen,kategori,sumber_iuran,program,pekerjaan,tgl_kepesertaan,status,iuran";
