@@ -1,9 +1,12 @@
 -- Claims (flow): claim decisions of the months in the period. A claim
 -- belongs to the programme by its own `sumber_iuran`. Counts are distinct
--- `no_klaim`.
+-- `no_klaim`. A claim is decided in one month (`no_klaim` is unique across
+-- all months), so the counts and sums of a period are those of its months
+-- added up (`-- per month: sum`); a median is not.
 
 -- indicators: claims_paid_count, claims_paid_amount
 -- needs: claims_period
+-- per month: sum
 WITH paid AS (
     SELECT 'all' AS scope, no_klaim, nominal, program, jenis_manfaat, kode_wilayah, SUBSTR(kode_wilayah, 1, 8) AS kecamatan, kategori
     FROM claims_period WHERE status = 'DIBAYAR'
@@ -25,6 +28,7 @@ SELECT 'claims_paid_amount' AS indicator, scope, dimension, category, amount AS 
 
 -- indicators: claims_rejected_count
 -- needs: claims_period
+-- per month: sum
 SELECT 'claims_rejected_count' AS indicator, 'all' AS scope, 'total' AS dimension, 'total' AS category, CAST(COUNT(DISTINCT no_klaim) AS BIGINT) AS value
 FROM claims_period WHERE status = 'DITOLAK'
 UNION ALL
@@ -33,6 +37,7 @@ FROM claims_period WHERE status = 'DITOLAK' AND in_programme;
 
 -- indicators: death_claims_count
 -- needs: claims_period
+-- per month: sum
 -- A paid SANTUNAN_KEMATIAN row is one death, whatever its program.
 WITH deaths AS (
     SELECT 'all' AS scope, no_klaim, program FROM claims_period WHERE status = 'DIBAYAR' AND jenis_manfaat = 'SANTUNAN_KEMATIAN'
@@ -45,6 +50,7 @@ SELECT 'death_claims_count' AS indicator, scope, 'program' AS dimension, program
 
 -- indicators: scholarship_recipients, scholarship_amount
 -- needs: claims_period
+-- per month: sum
 WITH beasiswa AS (
     SELECT 'all' AS scope, jumlah_penerima, nominal FROM claims_period WHERE status = 'DIBAYAR' AND jenis_manfaat = 'BEASISWA'
     UNION ALL
@@ -56,6 +62,7 @@ SELECT 'scholarship_amount' AS indicator, scope, 'total' AS dimension, 'total' A
 
 -- indicators: _claim_ratio_numerator
 -- needs: claims_period
+-- per month: sum
 -- Internal (not published): numerators of claim_ratio_pct by program, JKK
 -- and JKM without scholarships, BEASISWA apart.
 WITH paid AS (

@@ -8,6 +8,11 @@ use std::sync::mpsc;
 
 use anyhow::Result;
 
+/// The stack of a worker thread: polars plans a query recursively, and a
+/// long statement (`members_active`, eight breakdowns in one) overflowed
+/// the default 2 MiB in a debug build.
+const WORKER_STACK: usize = 32 << 20;
+
 /// Runs `work` on every item with up to `workers` threads and hands the
 /// results to `take` in the items' order. Items are started in order, so
 /// when one fails every earlier item has been started: its own error, if
@@ -26,7 +31,7 @@ pub fn in_order<T: Sync, R: Send>(
         for _ in 0..workers.clamp(1, items.len().max(1)) {
             let send = send.clone();
             let (next, failed, work) = (&next, &failed, &work);
-            s.spawn(move || {
+            let spawned = std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(s, move || {
                 while !failed.load(Ordering::SeqCst) {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(item) = items.get(i) else { break };
@@ -39,6 +44,10 @@ pub fn in_order<T: Sync, R: Send>(
                     }
                 }
             });
+            if let Err(e) = spawned {
+                failed.store(true, Ordering::SeqCst);
+                return Err(anyhow::anyhow!("failed to start a worker thread: {e}"));
+            }
         }
         drop(send);
         let mut waiting = BTreeMap::new();
@@ -60,7 +69,8 @@ pub fn in_order<T: Sync, R: Send>(
 /// How many export files are checked at once, or periods computed at once:
 /// one per core, at most two. Each file holds one month's export and its
 /// kept rows in memory (about 0,6 GB for a million rows), each period its
-/// query results; two keep a province under 4 GiB.
+/// query results; ingest takes files one at a time (each in two halves)
+/// when two would not fit its memory budget (`ingest::files_at_once`).
 pub fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(2)
 }

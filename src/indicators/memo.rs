@@ -15,17 +15,9 @@ use std::sync::Mutex;
 use anyhow::Result;
 use polars::prelude::LazyFrame;
 
-use super::sql::Statement;
+use super::sql::{Statement, words};
 use super::{Params, SqlRow};
 use crate::period::{Month, Period};
-
-/// The identifiers a statement's text names (tables, columns), lower case.
-pub fn words(sql: &str) -> BTreeSet<String> {
-    sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect()
-}
 
 /// Whether a statement may read every column (`SELECT *`, `t.*`), so that
 /// no column can be left out of what it reads.
@@ -182,6 +174,7 @@ mod tests {
             number,
             indicators: Vec::new(),
             needs: vec!["members_end".into()],
+            per_month: false,
             sql: sql.into(),
         };
         let active = statement(1, "SELECT p.end_year FROM members_end m CROSS JOIN params p");

@@ -116,10 +116,7 @@ impl Sources<'_> {
         given: impl Fn(&sql::Statement) -> Option<Vec<SqlRow>>,
         memo: &memo::Memo,
     ) -> Result<Vec<KpiRow>> {
-        let lazy = self.tables(period)?;
-        let months: BTreeMap<&'static str, Vec<Month>> =
-            lake_tables(period).into_iter().filter(|(t, _, _)| lazy.contains_key(t)).map(|(t, _, m)| (t, m)).collect();
-        let tables = memo::Tables::new(lazy, months);
+        let tables = self.period_tables(period)?;
         let mut rows = Vec::new();
         for file in self.queries {
             for statement in &file.statements {
@@ -133,6 +130,14 @@ impl Sources<'_> {
         rows.extend(derived);
         rows.extend(targets::derive(&rows, period, self.config));
         Ok(rows)
+    }
+
+    /// The tables of `period` and the months each covers.
+    fn period_tables(&self, period: &Period) -> Result<memo::Tables> {
+        let lazy = self.tables(period)?;
+        let months: BTreeMap<&'static str, Vec<Month>> =
+            lake_tables(period).into_iter().filter(|(t, _, _)| lazy.contains_key(t)).map(|(t, _, m)| (t, m)).collect();
+        Ok(memo::Tables::new(lazy, months))
     }
 
     /// The tables available for `period`, by name.
@@ -187,16 +192,8 @@ impl Sources<'_> {
         }
         let sql_rows = match given {
             Some(rows) => rows,
-            None => memo.rows(s, &period, tables.months(), || {
-                let named = memo::words(&s.sql);
-                let mut ctx = SQLContext::new();
-                for name in tables.names().filter(|n| named.contains(*n)) {
-                    ctx.register(name, tables.get(name)?);
-                }
-                let what = || s.describe();
-                let df = ctx.execute(&s.sql).and_then(LazyFrame::collect).with_context(what)?;
-                read_rows(&df).with_context(what)
-            })?,
+            None if s.per_month && period.months().len() > 1 => self.by_month(s, &period, memo)?,
+            None => memo.rows(s, &period, tables.months(), || run_sql(s, tables))?,
         };
         // A query's scope and dimension are words of the table: refused
         // when misspelt or mis-cased, naming the statement.
@@ -225,6 +222,47 @@ impl Sources<'_> {
         }
         Ok(rows)
     }
+}
+
+impl Sources<'_> {
+    /// A `-- per month: sum` statement over several months: its rows for
+    /// each month (shared with every other period holding that month),
+    /// added up by indicator, scope, dimension and category. A row some
+    /// month lacks counts nothing there, and a SUM over nothing (`None`)
+    /// stays `None` only when it is `None` in every month, as over the
+    /// whole period.
+    fn by_month(&self, s: &sql::Statement, period: &Period, memo: &memo::Memo) -> Result<Vec<SqlRow>> {
+        let mut sums: BTreeMap<(String, String, String, String), Option<i64>> = BTreeMap::new();
+        for month in period.months() {
+            let one = Period::Month(month);
+            let tables = self.period_tables(&one)?;
+            for r in memo.rows(s, &one, tables.months(), || run_sql(s, &tables))? {
+                let slot = sums.entry((r.indicator, r.scope, r.dimension, r.category)).or_default();
+                *slot = match (*slot, r.value) {
+                    (Some(a), Some(b)) => Some(a.checked_add(b).with_context(|| {
+                        format!("{}: the sum of the months of {period} is too large", s.describe())
+                    })?),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        Ok(sums
+            .into_iter()
+            .map(|((indicator, scope, dimension, category), value)| SqlRow { indicator, scope, dimension, category, value })
+            .collect())
+    }
+}
+
+/// Runs a statement on polars over `tables` (those it names).
+fn run_sql(s: &sql::Statement, tables: &memo::Tables) -> Result<Vec<SqlRow>> {
+    let named = sql::words(&s.sql);
+    let mut ctx = SQLContext::new();
+    for name in tables.names().filter(|n| named.contains(*n)) {
+        ctx.register(name, tables.get(name)?);
+    }
+    let what = || s.describe();
+    let df = ctx.execute(&s.sql).and_then(LazyFrame::collect).with_context(what)?;
+    read_rows(&df).with_context(what)
 }
 
 /// The bounds of a period as the `params` table gives them.

@@ -12,7 +12,17 @@
 //! Every statement returns the columns `indicator, scope, dimension,
 //! category, value` (value a BIGINT). When a table it needs is missing for
 //! a period (a month not delivered), the runner writes `n/a` rows instead.
+//!
+//! A statement over the months of a period (`members_period`,
+//! `claims_period`) whose rows for several months are the sums of its rows
+//! month by month (a `SUM`, or a `COUNT` of things never counted in two
+//! months: a claim belongs to one month) says so with `-- per month: sum`.
+//! The runner then reads each month once and adds the months up, so a
+//! quarter, its months and its year share the months' pieces; it may not
+//! read a snapshot (`members_end`, `members_before`) or `params`, and a
+//! `MEDIAN` or a count of members (in every month) must not say it.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -26,6 +36,9 @@ pub struct Statement {
     pub number: usize,
     pub indicators: Vec<String>,
     pub needs: Vec<String>,
+    /// `-- per month: sum`: over several months, the sums of its rows
+    /// month by month.
+    pub per_month: bool,
     pub sql: String,
 }
 
@@ -54,6 +67,10 @@ pub const PORTABLE_FUNCTIONS: [&str; 12] =
 
 /// Words that may stand before `(` without being a call.
 const NOT_CALLS: [&str; 10] = ["AS", "IN", "FROM", "JOIN", "ON", "AND", "OR", "NOT", "EXISTS", "WHERE"];
+
+/// The tables that cover every month of a period, which a `per month`
+/// statement may read.
+pub const MONTHLY_TABLES: [&str; 2] = ["members_period", "claims_period"];
 
 /// The tables the runner can provide.
 pub const TABLES: [&str; 5] = ["members_end", "members_before", "members_period", "claims_period", "params"];
@@ -86,6 +103,7 @@ pub fn parse(family: &str, text: &str) -> Result<Vec<Statement>> {
     for chunk in split_statements(text) {
         let mut indicators = Vec::new();
         let mut needs = Vec::new();
+        let mut per_month = false;
         let mut code = false;
         for line in chunk.lines() {
             let t = line.trim();
@@ -93,6 +111,11 @@ pub fn parse(family: &str, text: &str) -> Result<Vec<Statement>> {
                 indicators.extend(list(rest));
             } else if let Some(rest) = t.strip_prefix("-- needs:") {
                 needs.extend(list(rest));
+            } else if let Some(rest) = t.strip_prefix("-- per month:") {
+                if rest.trim() != "sum" {
+                    bail!("`-- per month:{rest}`: the only way of adding months up is `-- per month: sum`");
+                }
+                per_month = true;
             } else if !t.is_empty() && !t.starts_with("--") {
                 code = true;
             }
@@ -114,7 +137,23 @@ pub fn parse(family: &str, text: &str) -> Result<Vec<Statement>> {
                 PORTABLE_FUNCTIONS.join(", ")
             );
         }
-        out.push(Statement { family: family.to_string(), number, indicators, needs, sql: chunk.trim().to_string() });
+        let code: Vec<&str> = chunk.lines().filter(|l| !l.trim_start().starts_with("--")).collect();
+        let named = words(&code.join("\n"));
+        if per_month
+            && let Some(other) =
+                TABLES.iter().find(|t| !MONTHLY_TABLES.contains(t) && (named.contains(**t) || needs.iter().any(|n| n == *t)))
+        {
+            bail!(
+                "statement {number} is `-- per month: sum` but reads `{other}`: a statement added up month by month \
+                 may read only {}",
+                MONTHLY_TABLES.join(" and ")
+            );
+        }
+        if per_month && named.contains("median") {
+            bail!("statement {number} is `-- per month: sum` but takes a MEDIAN, which months do not add up to");
+        }
+        let sql = chunk.trim().to_string();
+        out.push(Statement { family: family.to_string(), number, indicators, needs, per_month, sql });
     }
     Ok(out)
 }
@@ -172,6 +211,14 @@ fn calls(sql: &str) -> impl Iterator<Item = String> + '_ {
     out.into_iter()
 }
 
+/// The identifiers a statement's text names (tables, columns), lower case.
+pub fn words(sql: &str) -> BTreeSet<String> {
+    sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
 fn list(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty())
 }
@@ -212,6 +259,25 @@ mod tests {
         assert_eq!(s[0].needs, vec!["members_end"]);
         assert_eq!(s[1].indicators, vec!["c"]);
         assert!(s[1].needs.is_empty());
+    }
+
+    #[test]
+    fn a_statement_added_up_by_month_reads_only_the_months_of_its_period() {
+        let head = "-- indicators: a\n-- needs: claims_period\n-- per month: sum\n";
+        let ok = format!("{head}-- not members_end, a comment\nSELECT CAST(SUM(nominal) AS BIGINT) AS value FROM claims_period;");
+        let s = parse("f", &ok).unwrap();
+        assert!(s[0].per_month);
+        assert!(!parse("f", "-- indicators: a\nSELECT 1;").unwrap()[0].per_month);
+        for (sql, why) in [
+            ("SELECT COUNT(kpj) FROM members_end", "reads `members_end`"),
+            ("SELECT m.kpj FROM claims_period m CROSS JOIN params p", "reads `params`"),
+            ("SELECT MEDIAN(hari_bayar) FROM claims_period", "MEDIAN"),
+        ] {
+            let err = parse("f", &format!("{head}{sql};")).unwrap_err().to_string();
+            assert!(err.contains(why), "{err}");
+        }
+        let err = parse("f", "-- indicators: a\n-- per month: max\nSELECT 1;").unwrap_err().to_string();
+        assert!(err.contains("`-- per month: sum`"), "{err}");
     }
 
     #[test]

@@ -150,14 +150,16 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
     } else {
         Lake::reader(&config.paths.lake, config.wait)?
     };
+    let (workers, files_at_once) = (crate::parallel::workers(), files_at_once(&files)?);
     let ctx = CheckContext {
         wilayah: &wilayah,
         vulnerable_kategori: &config.programme.vulnerable_kategori,
         release_month: Month::of_date(config.publication.release_date),
         nik_key: &config.nik_key,
-        // Fewer `peserta` files than cores (the monthly job: one): each
-        // large one is read in two halves at once.
-        split_from: (peserta_files(&files) < crate::parallel::workers()).then(split_from_lines).flatten(),
+        // Fewer `peserta` files than cores (the monthly job: one), or files
+        // too large to hold two at once: each large one is read in two
+        // halves at once.
+        split_from: (peserta_files(&files) < workers || files_at_once < workers).then(split_from_lines).flatten(),
     };
     let lake_claims = stage::lake_candidates(&lake)?;
     let mut known = Known::default();
@@ -187,7 +189,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
             checked.kept.clear();
             Ok(Checked::Peserta { checked: Box::new(checked), summary, entries })
         };
-        crate::parallel::in_order(&peserta, crate::parallel::workers(), check_peserta, |done| {
+        crate::parallel::in_order(&peserta, files_at_once, check_peserta, |done| {
             bar.set_message(match &done {
                 Checked::Unchanged(s) | Checked::Peserta { summary: s, .. } => s.file.clone(),
             });
@@ -271,6 +273,40 @@ fn split_from_lines() -> Option<usize> {
         Ok(v) => v.parse().ok().or(Some(SPLIT_FROM_LINES)),
         Err(_) => Some(SPLIT_FROM_LINES),
     }
+}
+
+/// A file held in memory while it is checked and written takes about four
+/// times its size (measured: 2,35 GiB for a 625 MB month of 4 million
+/// participants).
+const MEMORY_PER_FILE_BYTE: u64 = 4;
+/// What the files checked at once may take together, so that an ingest
+/// stays well under 4 GiB.
+const FILES_AT_ONCE_BUDGET: u64 = 3 << 30;
+
+/// How many `peserta` files are checked at once: one per core (at most
+/// two), or one when the largest two would not fit in
+/// [`FILES_AT_ONCE_BUDGET`] together (then each is read in two halves at
+/// once, which uses both cores for half the memory). The budget is
+/// `JAMSTAT_FILES_AT_ONCE_BUDGET` bytes when set (the tests).
+fn files_at_once(files: &[PathBuf]) -> Result<usize> {
+    let budget = std::env::var("JAMSTAT_FILES_AT_ONCE_BUDGET")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(FILES_AT_ONCE_BUDGET);
+    let mut sizes = Vec::new();
+    for path in files.iter().filter(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta)) {
+        let meta = std::fs::metadata(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+        sizes.push(meta.len());
+    }
+    Ok(at_once_within(&mut sizes, budget, crate::parallel::workers()))
+}
+
+/// `workers` files at once, or one when the largest two of `sizes` would
+/// take more than `budget` bytes of memory together.
+fn at_once_within(sizes: &mut [u64], budget: u64, workers: usize) -> usize {
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    let largest_two = sizes.iter().take(2).fold(0u64, |sum, s| sum.saturating_add(*s));
+    if workers > 1 && largest_two.saturating_mul(MEMORY_PER_FILE_BYTE) > budget { 1 } else { workers }
 }
 
 fn peserta_files(files: &[PathBuf]) -> usize {
@@ -377,5 +413,27 @@ pub(crate) fn file_entry(s: &FileSummary, sha256: &str) -> FileEntry {
         claims_held_elsewhere: 0,
         claims_conflicting: 0,
         contract_version: CONTRACT_VERSION.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_files_at_once_unless_the_largest_two_pass_the_budget() {
+        let mb = 1_000_000;
+        // A million participants: months of about 165 MB, two at once.
+        assert_eq!(at_once_within(&mut vec![165 * mb; 22], FILES_AT_ONCE_BUDGET, 2), 2);
+        // Four million: 625 MB each, one at a time.
+        assert_eq!(at_once_within(&mut vec![625 * mb; 22], FILES_AT_ONCE_BUDGET, 2), 1);
+        // Only the largest two count, whatever their order.
+        let budget = 4 * (300 + 200) * mb;
+        assert_eq!(at_once_within(&mut vec![10 * mb, 300 * mb, 5 * mb, 200 * mb], budget, 2), 2);
+        assert_eq!(at_once_within(&mut vec![10 * mb, 301 * mb, 5 * mb, 200 * mb], budget, 2), 1);
+        // One core: one file, whatever the sizes; one file: within any budget it fits alone.
+        assert_eq!(at_once_within(&mut vec![625 * mb; 3], FILES_AT_ONCE_BUDGET, 1), 1);
+        assert_eq!(at_once_within(&mut Vec::new(), 0, 2), 2);
+        assert_eq!(at_once_within(&mut vec![u64::MAX, u64::MAX], FILES_AT_ONCE_BUDGET, 2), 1);
     }
 }

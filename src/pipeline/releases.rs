@@ -139,16 +139,12 @@ pub fn rebuild(config: &Config, seq: u32, lang: Lang, dest: &Path) -> Result<Vec
     let extras = Extras { release: Some(&entry), changes: &told.changes };
     let content = Content::Public(protected);
     let render = |t: &KpiTable, d: &Path| told.render(&release, &entry, t, d, false);
-    let secrets = crate::publish::guard::Secrets::from_lake(&lake, &config.nik_key)?;
-    crate::publish::build(
-        &release,
-        &content,
-        provenance,
-        &extras,
-        render,
-        crate::publish::Folder { dir: dest, secrets: &secrets },
-    )
-    .with_context(|| format!("failed to rebuild release {}", entry.label()))?;
+    crate::publish::build(&release, &content, provenance, &extras, render, dest)
+        .and_then(|()| {
+            let guard = crate::publish::guard::Guard::new(&lake, &config.nik_key);
+            guard.check(&[dest], &crate::publish::pdf_templates(config))
+        })
+        .with_context(|| format!("failed to rebuild release {}", entry.label()))?;
     let rebuilt = crate::files::hashed_files(dest)?;
     let mut differing: Vec<String> = published
         .iter()

@@ -73,23 +73,10 @@ pub fn write(
     let written = (|| -> Result<()> {
         crate::files::clear(&out)?;
         let (review, final_dir) = (out.join(REVIEW), out.join(RELEASE));
-        let secrets = super::guard::Secrets::from_lake(release.lake, &config.nik_key)?;
-        build(
-            release,
-            &content,
-            provenance.clone(),
-            &extras,
-            |t, d| render(t, d, true),
-            super::Folder { dir: &review, secrets: &secrets },
-        )?;
-        build(
-            release,
-            &content,
-            provenance,
-            &extras,
-            |t, d| render(t, d, false),
-            super::Folder { dir: &final_dir, secrets: &secrets },
-        )?;
+        build(release, &content, provenance.clone(), &extras, |t, d| render(t, d, true), &review)?;
+        build(release, &content, provenance, &extras, |t, d| render(t, d, false), &final_dir)?;
+        let guard = super::guard::Guard::new(release.lake, &config.nik_key);
+        guard.check(&[&review, &final_dir], &super::pdf_templates(config))?;
         let mut entry = planned.entry;
         entry.outputs.insert(lang.code().to_string(), crate::files::hashed_files(&final_dir)?);
         let draft = Draft { lang: lang.code().to_string(), entry, existing: planned.existing };

@@ -1,8 +1,8 @@
 //! The privacy guard, the last gate before a report folder is published:
-//! takes the folder jamstat has just written (still a staging folder) and
-//! what the lake knows of people (the keyed hash of every NIK and of every
+//! takes the folders jamstat has just written (still in staging) and what
+//! the lake knows of people (the keyed hash of every NIK and of every
 //! name, every birth date), and refuses, naming the file, the line and
-//! what it found, when any text file in it holds
+//! what it found, when any text file in them holds
 //! - a NIK of the lake: a run of 16 digits whose keyed hash the lake has;
 //! - a name of the lake: two to six consecutive words of one line whose
 //!   keyed hash (`pseudonym::name_hash`: letters only, upper-cased) the lake
@@ -11,6 +11,15 @@
 //!   from an ordinary word), nor a part of a name (`Adi` alone);
 //! - one of the lake's birth dates, written `1990-05-10`, `10-05-1990` or
 //!   `10/05/1990`.
+//!
+//! The folders are small and the lake is large, so the guard works from
+//! the folders: it first gathers every place of their text that could be
+//! personal data (each 16-digit run, each window of two to six words,
+//! each date) and its keyed hash, then reads the lake one month at a time
+//! asking only for those hashes and dates. Whatever the lake holds of
+//! them is then looked for again in the folders' order, so the message
+//! names the first file and line, as a check of every line against every
+//! person would.
 //!
 //! The workbook (`report.xlsx`) is read cell by cell, a line per row. The
 //! PDF and the Parquet file are binary: they are made from the same view
@@ -32,102 +41,54 @@ use crate::pseudonym::Keyed;
 /// The longest name looked for, in words.
 const MAX_NAME_WORDS: usize = 6;
 
-/// What the lake knows of people, to look for in published text.
-pub struct Secrets {
+/// The privacy guard over the lake: reads nothing until it checks.
+pub struct Guard<'a> {
+    lake: &'a Lake,
     keyed: Keyed,
-    /// The keyed hashes (128 bits) of NIK and of names.
-    nik_hashes: HashSet<u128>,
-    name_hashes: HashSet<u128>,
-    births: HashSet<NaiveDate>,
 }
 
-impl Secrets {
-    /// Every NIK hash, name hash and birth date of the lake, read one month
-    /// at a time: the sets hold each person once, and no more than a month
-    /// of the lake is in memory at once.
-    pub fn from_lake(lake: &Lake, nik_key: &str) -> Result<Secrets> {
-        let (mut nik_hashes, mut name_hashes, mut days) = (HashSet::new(), HashSet::new(), HashSet::new());
-        for dataset in [Dataset::Peserta, Dataset::Klaim] {
-            let peserta = dataset == Dataset::Peserta;
-            for month in lake.months(dataset) {
-                let Some(lf) = lake.scan(dataset, &[month])? else { continue };
-                let mut columns = vec![col("nik_hash")];
-                if peserta {
-                    columns.extend([col("nama_hash"), col("tgl_lahir").cast(DataType::Int32)]);
-                }
-                let df = lf.select(columns).collect()?;
-                hashes(&df, "nik_hash", &mut nik_hashes)?;
-                if peserta {
-                    hashes(&df, "nama_hash", &mut name_hashes)?;
-                    days.extend(df.column("tgl_lahir")?.i32()?.iter().flatten());
+impl<'a> Guard<'a> {
+    pub fn new(lake: &'a Lake, nik_key: &str) -> Guard<'a> {
+        Guard { lake, keyed: Keyed::new(nik_key) }
+    }
+
+    /// Refuses when any text file under one of `dirs`, or any of `also`
+    /// (a template the PDF was made from), holds personal data of the
+    /// lake. The lake is read once for all of them.
+    pub fn check(&self, dirs: &[&Path], also: &[PathBuf]) -> Result<()> {
+        let mut texts = Vec::new();
+        for dir in dirs {
+            let mut names = Vec::new();
+            crate::files::list_files(dir, dir, &mut names)?;
+            names.sort();
+            for name in names {
+                let path = dir.join(&name);
+                if let Some(text) = text_of(&path)? {
+                    texts.push((PathBuf::from(name), text));
                 }
             }
         }
-        let births = days.into_iter().filter_map(crate::period::from_epoch_days).collect();
-        Ok(Secrets { keyed: Keyed::new(nik_key), nik_hashes, name_hashes, births })
-    }
-
-    /// Whether `set` holds the keyed hash of `text`.
-    fn holds(&self, set: &HashSet<u128>, text: &str) -> bool {
-        digest(&self.keyed.hash(text)).is_some_and(|d| set.contains(&d))
-    }
-
-    /// What in `text` is personal data: (line, what), in order.
-    fn find(&self, text: &str) -> Vec<(usize, String)> {
-        let mut out = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            for run in line.split(|c: char| !c.is_ascii_digit()).filter(|r| r.len() == 16) {
-                if self.holds(&self.nik_hashes, run) {
-                    out.push((n + 1, format!("the NIK {}… of a member in the lake", &run[..6])));
-                }
+        for path in also {
+            if let Some(text) = text_of(path)? {
+                texts.push((path.clone(), text));
             }
-            let words: Vec<String> = crate::pseudonym::words(&without_tags(line)).collect();
-            'names: for start in 0..words.len() {
-                for len in 2..=MAX_NAME_WORDS.min(words.len() - start) {
-                    let window = words[start..start + len].join(" ");
-                    if self.holds(&self.name_hashes, &window) {
-                        let initials: String =
-                            words[start..start + len].iter().filter_map(|w| w.chars().next()).collect();
-                        out.push((n + 1, format!("the name of a member in the lake (initials {initials})")));
-                        break 'names;
+        }
+        let mut asked = Secrets::empty(self.keyed.clone());
+        for (_, text) in &texts {
+            candidates(text, |_, c| {
+                match c {
+                    Candidate::Nik(run) => asked.nik_hashes.extend(asked.digest_of(run)),
+                    Candidate::Name(window) => asked.name_hashes.extend(asked.digest_of(&window.join(" "))),
+                    Candidate::Birth(day, _) => {
+                        asked.births.insert(day);
                     }
                 }
-            }
-            let bytes = line.as_bytes();
-            for i in 0..bytes.len().saturating_sub(9) {
-                let Ok(w) = std::str::from_utf8(&bytes[i..i + 10]) else { continue };
-                let date = NaiveDate::parse_from_str(w, "%Y-%m-%d")
-                    .or_else(|_| NaiveDate::parse_from_str(w, "%d-%m-%Y"))
-                    .or_else(|_| NaiveDate::parse_from_str(w, "%d/%m/%Y"));
-                if let Ok(d) = date
-                    && self.births.contains(&d)
-                {
-                    out.push((n + 1, format!("the birth date {w} of a member in the lake")));
-                }
-            }
+                false
+            });
         }
-        out
-    }
-
-    /// Refuses when any text file under `dir`, or any of `also` (a
-    /// template the PDF was made from), holds personal data of the lake.
-    pub fn check(&self, dir: &Path, also: &[PathBuf]) -> Result<()> {
-        let mut names = Vec::new();
-        crate::files::list_files(dir, dir, &mut names)?;
-        names.sort();
-        let mut files: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
-        files.extend(also.iter().cloned());
-        for path in files {
-            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-            let text = match extension {
-                "html" | "csv" | "json" | "svg" | "typ" | "txt" => {
-                    std::fs::read_to_string(&path).with_context(|| format!("failed to read `{}`", path.display()))?
-                }
-                "xlsx" => workbook_text(&path)?,
-                _ => continue,
-            };
-            if let Some((line, what)) = self.find(&text).into_iter().next() {
-                let shown = path.strip_prefix(dir).unwrap_or(&path);
+        let held = asked.held_by(self.lake)?;
+        for (shown, text) in &texts {
+            if let Some((line, what)) = held.find(text).into_iter().next() {
                 bail!(
                     "refusing to publish: `{}` line {line} holds {what}. Personal data must never be published: \
                      find where it comes from (a template, the config, a category code in the exports) and remove it",
@@ -136,6 +97,148 @@ impl Secrets {
             }
         }
         Ok(())
+    }
+}
+
+/// A file's text as the guard reads it; `None` for a file it does not
+/// read (PDF, Parquet, pictures).
+fn text_of(path: &Path) -> Result<Option<String>> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    Ok(Some(match extension {
+        "html" | "csv" | "json" | "svg" | "typ" | "txt" => {
+            std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))?
+        }
+        "xlsx" => workbook_text(path)?,
+        _ => return Ok(None),
+    }))
+}
+
+/// Keyed hashes (128 bits) of NIK and of names, and birth dates: what the
+/// folders might show, or what of that the lake holds.
+struct Secrets {
+    keyed: Keyed,
+    nik_hashes: HashSet<u128>,
+    name_hashes: HashSet<u128>,
+    births: HashSet<NaiveDate>,
+}
+
+/// A place of a text that could be personal data.
+enum Candidate<'t> {
+    /// A run of exactly 16 digits.
+    Nik(&'t str),
+    /// Two to six consecutive words of a line, upper-cased.
+    Name(&'t [String]),
+    /// A date in one of the three spellings, and that spelling.
+    Birth(NaiveDate, &'t str),
+}
+
+/// Every candidate of `text` in order, with its line (from 1). When
+/// `visit` returns true for a name, the line's later names are skipped.
+fn candidates(text: &str, mut visit: impl FnMut(usize, Candidate) -> bool) {
+    for (n, line) in text.lines().enumerate() {
+        for run in line.split(|c: char| !c.is_ascii_digit()).filter(|r| r.len() == 16) {
+            visit(n + 1, Candidate::Nik(run));
+        }
+        let words: Vec<String> = crate::pseudonym::words(&without_tags(line)).collect();
+        'names: for start in 0..words.len() {
+            for len in 2..=MAX_NAME_WORDS.min(words.len() - start) {
+                if visit(n + 1, Candidate::Name(&words[start..start + len])) {
+                    break 'names;
+                }
+            }
+        }
+        let bytes = line.as_bytes();
+        for i in 0..bytes.len().saturating_sub(9) {
+            let Ok(w) = std::str::from_utf8(&bytes[i..i + 10]) else { continue };
+            let date = NaiveDate::parse_from_str(w, "%Y-%m-%d")
+                .or_else(|_| NaiveDate::parse_from_str(w, "%d-%m-%Y"))
+                .or_else(|_| NaiveDate::parse_from_str(w, "%d/%m/%Y"));
+            if let Ok(d) = date {
+                visit(n + 1, Candidate::Birth(d, w));
+            }
+        }
+    }
+}
+
+impl Secrets {
+    fn empty(keyed: Keyed) -> Secrets {
+        Secrets { keyed, nik_hashes: HashSet::new(), name_hashes: HashSet::new(), births: HashSet::new() }
+    }
+
+    /// The keyed hash of `text` as a number.
+    fn digest_of(&self, text: &str) -> Option<u128> {
+        digest(&self.keyed.hash(text))
+    }
+
+    /// Whether `set` holds the keyed hash of `text`.
+    fn holds(&self, set: &HashSet<u128>, text: &str) -> bool {
+        self.digest_of(text).is_some_and(|d| set.contains(&d))
+    }
+
+    /// What of these hashes and dates the lake holds, read one month at a
+    /// time and only the rows that match.
+    fn held_by(&self, lake: &Lake) -> Result<Secrets> {
+        let mut held = Secrets::empty(self.keyed.clone());
+        if self.nik_hashes.is_empty() && self.name_hashes.is_empty() && self.births.is_empty() {
+            return Ok(held);
+        }
+        let hex = |set: &HashSet<u128>| {
+            let mut v: Vec<String> = set.iter().map(|d| format!("{d:032x}")).collect();
+            v.sort();
+            lit(Series::new("".into(), v)).implode(false)
+        };
+        let days: Vec<i32> = self.births.iter().map(|d| crate::period::epoch_days(*d)).collect();
+        let days = lit(Series::new("".into(), days)).implode(false);
+        for dataset in [Dataset::Peserta, Dataset::Klaim] {
+            let peserta = dataset == Dataset::Peserta;
+            for month in lake.months(dataset) {
+                let Some(lf) = lake.scan(dataset, &[month])? else { continue };
+                let mut columns = vec![col("nik_hash")];
+                let mut wanted = col("nik_hash").is_in(hex(&self.nik_hashes), false);
+                if peserta {
+                    columns.extend([col("nama_hash"), col("tgl_lahir").cast(DataType::Int32)]);
+                    wanted = wanted
+                        .or(col("nama_hash").is_in(hex(&self.name_hashes), false))
+                        .or(col("tgl_lahir").is_in(days.clone(), false));
+                }
+                let df = lf.select(columns).filter(wanted).collect()?;
+                hashes(&df, "nik_hash", &self.nik_hashes, &mut held.nik_hashes)?;
+                if peserta {
+                    hashes(&df, "nama_hash", &self.name_hashes, &mut held.name_hashes)?;
+                    let found = df.column("tgl_lahir")?.i32()?.iter().flatten().filter_map(crate::period::from_epoch_days);
+                    held.births.extend(found.filter(|d| self.births.contains(d)));
+                }
+            }
+        }
+        Ok(held)
+    }
+
+    /// What in `text` is personal data: (line, what), in order.
+    fn find(&self, text: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        candidates(text, |n, c| match c {
+            Candidate::Nik(run) => {
+                if self.holds(&self.nik_hashes, run) {
+                    out.push((n, format!("the NIK {}… of a member in the lake", &run[..6])));
+                }
+                false
+            }
+            Candidate::Name(window) => {
+                let found = self.holds(&self.name_hashes, &window.join(" "));
+                if found {
+                    let initials: String = window.iter().filter_map(|w| w.chars().next()).collect();
+                    out.push((n, format!("the name of a member in the lake (initials {initials})")));
+                }
+                found
+            }
+            Candidate::Birth(d, w) => {
+                if self.births.contains(&d) {
+                    out.push((n, format!("the birth date {w} of a member in the lake")));
+                }
+                false
+            }
+        });
+        out
     }
 }
 
@@ -164,15 +267,17 @@ fn digest(hex: &str) -> Option<u128> {
     (hex.len() == 32).then(|| u128::from_str_radix(hex, 16).ok()).flatten()
 }
 
-/// Adds the hashes of a text column of the lake to `set`.
-fn hashes(df: &DataFrame, column: &str, set: &mut HashSet<u128>) -> Result<()> {
+/// Adds to `held` the hashes of a text column of the lake that `asked` has.
+fn hashes(df: &DataFrame, column: &str, asked: &HashSet<u128>, held: &mut HashSet<u128>) -> Result<()> {
     for hex in df.column(column)?.str()?.iter().flatten() {
         let Some(d) = digest(hex) else {
             bail!(
                 "the lake's `{column}` holds `{hex}`, not a keyed hash: the lake is damaged; rebuild it with `jamstat ingest`"
             )
         };
-        set.insert(d);
+        if asked.contains(&d) {
+            held.insert(d);
+        }
     }
     Ok(())
 }

@@ -5,7 +5,8 @@
 //! 2. the table (`kpi.csv`, `kpi.json`) and the open data (`open_data`);
 //! 3. the report, rendered by the caller (the report stage) into it;
 //! 4. `provenance.json` (`provenance`), hashing every file;
-//! 5. the privacy guard (`guard`) over every text file;
+//! 5. the privacy guard (`guard`) over every text file (of both folders
+//!    of a draft at once);
 //! 6. the disclosure audit, to `data/private/disclosure/<P>.csv`;
 //! 7. the swap: the old folder moved aside, the new one renamed in;
 //! 8. the landing pages (`landing`).
@@ -107,8 +108,8 @@ pub fn publish(
     let staging = config.paths.private.join("staging");
     let out = staging.join(format!("{}-{period}", lang.code()));
     let written = (|| -> Result<()> {
-        let secrets = guard::Secrets::from_lake(release.lake, &config.nik_key)?;
-        build(release, &content, provenance, &Extras::default(), render, Folder { dir: &out, secrets: &secrets })?;
+        build(release, &content, provenance, &Extras::default(), render, &out)?;
+        guard::Guard::new(release.lake, &config.nik_key).check(&[&out], &pdf_templates(config))?;
         write_audit(config, &period, &content)
     })();
     if let Err(e) = written {
@@ -135,27 +136,18 @@ pub struct Extras<'a> {
     pub changes: &'a [crate::release::changes::Change],
 }
 
-/// Where [`build`] writes: the folder, and what the lake knows of people
-/// for the privacy guard (read once for the folders of one run: reading it
-/// is a scan of every month of the lake).
-#[derive(Clone, Copy)]
-pub struct Folder<'a> {
-    pub dir: &'a Path,
-    pub secrets: &'a guard::Secrets,
-}
-
 /// Writes a whole period folder into `out` (emptied first): the table, the
-/// open data, the report (`render`), `provenance.json`, then runs the
-/// privacy guard over it.
+/// open data, the report (`render`) and `provenance.json`. The caller then
+/// runs the privacy guard over it ([`guard::Guard::check`], once for all
+/// the folders of one run: it reads every month of the lake).
 pub fn build(
     release: &Release,
     content: &Content,
     provenance: Provenance,
     extras: &Extras,
     render: impl FnOnce(&KpiTable, &Path) -> Result<()>,
-    folder: Folder,
+    out: &Path,
 ) -> Result<()> {
-    let Folder { dir: out, secrets } = folder;
     let Release { config, period, .. } = *release;
     crate::files::clear(out)?;
     std::fs::create_dir_all(out).with_context(|| format!("failed to create `{}`", out.display()))?;
@@ -163,9 +155,13 @@ pub fn build(
     write_table(table, out)?;
     open_data::write(table, config, &period, extras, out)?;
     render(table, out)?;
-    provenance.write(out)?;
-    let templates = crate::report::PDF_TEMPLATES.map(|t| config.paths.templates.join(t));
-    secrets.check(out, &templates)
+    provenance.write(out)
+}
+
+/// The templates the PDFs are made from, which the guard reads as text
+/// (it cannot read inside a PDF).
+pub fn pdf_templates(config: &Config) -> Vec<PathBuf> {
+    crate::report::PDF_TEMPLATES.map(|t| config.paths.templates.join(t)).to_vec()
 }
 
 /// The disclosure audit of a public table, in the private folder.

@@ -334,38 +334,58 @@ fn spark_runs_the_same_queries_and_gives_the_same_quarterly_table_as_polars() {
     assert_eq!(polars.len(), spark.len(), "the same number of rows");
 }
 
+/// Ingests `files` of the demo's exports into a new workspace with `env`
+/// set: the lake's and the quarantine's files.
+fn ingest_with(files: &[&str], env: &[(&str, &str)]) -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
+    let exports = demo().ws.config().paths.exports;
+    let ws = Workspace::empty();
+    std::fs::create_dir_all(ws.path().join("reference")).expect("a folder");
+    std::fs::create_dir_all(ws.path().join("in")).expect("a folder");
+    std::fs::copy(
+        std::path::Path::new(crate::common::REPO).join("data/reference/wilayah.csv"),
+        ws.path().join("reference/wilayah.csv"),
+    )
+    .expect("copy wilayah");
+    for file in files {
+        std::fs::copy(exports.join(file), ws.path().join("in").join(file)).expect("copy an export");
+    }
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jamstat"));
+    cmd.arg("--config").arg(ws.config_path());
+    cmd.args(["ingest", "--quiet", ws.path().join("in").to_str().expect("UTF-8")]).env_remove("JAMSTAT_NIK_KEY");
+    let out = cmd.envs(env.iter().copied()).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (ws.files("lake"), ws.files("quarantine"))
+}
+
 #[test]
 fn one_month_alone_read_in_two_halves_writes_the_lake_and_quarantine_of_one_pass() {
     // The monthly job: one `peserta` file, large enough to be read in two
     // halves at once on two cores, against the same file read in one pass.
     let export = demo().ws.config().paths.exports.join("peserta_2025-12.csv");
-    let run = |split: &str| {
-        let ws = Workspace::empty();
-        std::fs::create_dir_all(ws.path().join("reference")).expect("a folder");
-        std::fs::create_dir_all(ws.path().join("in")).expect("a folder");
-        std::fs::copy(
-            std::path::Path::new(crate::common::REPO).join("data/reference/wilayah.csv"),
-            ws.path().join("reference/wilayah.csv"),
-        )
-        .expect("copy wilayah");
-        std::fs::copy(&export, ws.path().join("in/peserta_2025-12.csv")).expect("copy the month");
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jamstat"))
-            .arg("--config")
-            .arg(ws.config_path())
-            .args(["ingest", "--quiet", ws.path().join("in").to_str().expect("UTF-8")])
-            .env("JAMSTAT_SPLIT_FROM_LINES", split)
-            .env_remove("JAMSTAT_NIK_KEY")
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        (ws.files("lake"), ws.files("quarantine"))
-    };
     let lines = std::fs::read_to_string(&export).expect("the month").lines().count();
     assert!(lines > 20_000, "the month is large enough to be read in halves ({lines} lines)");
-    let (halves, one_pass) = (run("1"), run("never"));
+    let month = ["peserta_2025-12.csv"];
+    let (halves, one_pass) = (
+        ingest_with(&month, &[("JAMSTAT_SPLIT_FROM_LINES", "1")]),
+        ingest_with(&month, &[("JAMSTAT_SPLIT_FROM_LINES", "never")]),
+    );
     assert!(halves.0.iter().any(|(name, _)| name.ends_with(".parquet")), "the month is in the lake");
     assert!(halves.0 == one_pass.0, "the lake is byte-identical");
     assert!(halves.1 == one_pass.1, "the quarantine is byte-identical");
+}
+
+#[test]
+fn files_too_large_to_hold_two_at_once_are_read_one_at_a_time_in_halves_to_the_same_lake() {
+    // A province's months: with a memory budget that two files do not fit
+    // (here 0 bytes), each file is read alone, in two halves; the lake and
+    // quarantine are those of two files at once, each in one pass.
+    let months = ["peserta_2025-10.csv", "peserta_2025-11.csv", "peserta_2025-12.csv", "klaim_2025-12.csv"];
+    let one_at_a_time = ingest_with(&months, &[("JAMSTAT_FILES_AT_ONCE_BUDGET", "0")]);
+    let two_at_once = ingest_with(&months, &[("JAMSTAT_SPLIT_FROM_LINES", "never")]);
+    let parquet = one_at_a_time.0.iter().filter(|(name, _)| name.ends_with(".parquet")).count();
+    assert!(parquet >= 4, "every month is in the lake: {parquet} partitions");
+    assert!(one_at_a_time.0 == two_at_once.0, "the lake is byte-identical");
+    assert!(one_at_a_time.1 == two_at_once.1, "the quarantine is byte-identical");
 }
 
 #[test]
@@ -389,4 +409,31 @@ fn the_report_periods_computed_together_are_the_periods_computed_one_by_one() {
     let shown: std::collections::BTreeSet<_> = alone.rows().iter().map(|r| r.period).collect();
     assert_eq!(shown.len(), periods.len(), "every period has rows: {shown:?}");
     assert!(together.stdout == alone.to_csv(), "the shared work changed the table");
+}
+
+#[test]
+fn months_added_up_give_the_table_of_each_period_read_whole() {
+    // `-- per month: sum` statements are run once a month and added up for
+    // a quarter or a year; without that line the same statements read each
+    // period whole. The report's periods must come out the same, byte for byte.
+    let demo = demo();
+    let config = demo.ws.config();
+    let (periods, _) = jamstat::report::input::periods(&"2025-Q4".parse().expect("a period"));
+    let whole = Workspace::empty();
+    let mut removed = 0;
+    for entry in std::fs::read_dir(&config.paths.queries).expect("the queries") {
+        let path = entry.expect("an entry").path();
+        let text = std::fs::read_to_string(&path).expect("a query file");
+        removed += text.lines().filter(|l| l.trim() == "-- per month: sum").count();
+        let kept: Vec<&str> = text.lines().filter(|l| l.trim() != "-- per month: sum").collect();
+        std::fs::write(whole.path().join(path.file_name().expect("a name")), kept.join("\n")).expect("write");
+    }
+    assert!(removed >= 6, "contributions and the claim counts are added up by month ({removed})");
+    let mut whole_config = config.clone();
+    whole_config.paths.queries = whole.path().to_path_buf();
+    let by_month = jamstat::pipeline::indicators(&config, &periods).expect("the table");
+    let read_whole = jamstat::pipeline::indicators(&whole_config, &periods).expect("the table");
+    let has = |indicator: &str| by_month.rows().iter().filter(|r| r.indicator == indicator && r.value.is_some()).count();
+    assert!(has("contributions_paid") >= 2 * periods.len() && has("claims_paid_count") > 100);
+    assert!(by_month.to_csv() == read_whole.to_csv(), "the months added up differ from the periods read whole");
 }
