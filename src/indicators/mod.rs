@@ -248,7 +248,13 @@ impl Sources<'_> {
         }
         Ok(sums
             .into_iter()
-            .map(|((indicator, scope, dimension, category), value)| SqlRow { indicator, scope, dimension, category, value })
+            .map(|((indicator, scope, dimension, category), value)| SqlRow {
+                indicator,
+                scope,
+                dimension,
+                category,
+                value,
+            })
             .collect())
     }
 }

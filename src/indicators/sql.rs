@@ -140,8 +140,9 @@ pub fn parse(family: &str, text: &str) -> Result<Vec<Statement>> {
         let code: Vec<&str> = chunk.lines().filter(|l| !l.trim_start().starts_with("--")).collect();
         let named = words(&code.join("\n"));
         if per_month
-            && let Some(other) =
-                TABLES.iter().find(|t| !MONTHLY_TABLES.contains(t) && (named.contains(**t) || needs.iter().any(|n| n == *t)))
+            && let Some(other) = TABLES
+                .iter()
+                .find(|t| !MONTHLY_TABLES.contains(t) && (named.contains(**t) || needs.iter().any(|n| n == *t)))
         {
             bail!(
                 "statement {number} is `-- per month: sum` but reads `{other}`: a statement added up month by month \
@@ -264,7 +265,9 @@ mod tests {
     #[test]
     fn a_statement_added_up_by_month_reads_only_the_months_of_its_period() {
         let head = "-- indicators: a\n-- needs: claims_period\n-- per month: sum\n";
-        let ok = format!("{head}-- not members_end, a comment\nSELECT CAST(SUM(nominal) AS BIGINT) AS value FROM claims_period;");
+        let ok = format!(
+            "{head}-- not members_end, a comment\nSELECT CAST(SUM(nominal) AS BIGINT) AS value FROM claims_period;"
+        );
         let s = parse("f", &ok).unwrap();
         assert!(s[0].per_month);
         assert!(!parse("f", "-- indicators: a\nSELECT 1;").unwrap()[0].per_month);

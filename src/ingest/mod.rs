@@ -289,10 +289,8 @@ const FILES_AT_ONCE_BUDGET: u64 = 3 << 30;
 /// once, which uses both cores for half the memory). The budget is
 /// `JAMSTAT_FILES_AT_ONCE_BUDGET` bytes when set (the tests).
 fn files_at_once(files: &[PathBuf]) -> Result<usize> {
-    let budget = std::env::var("JAMSTAT_FILES_AT_ONCE_BUDGET")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(FILES_AT_ONCE_BUDGET);
+    let budget =
+        std::env::var("JAMSTAT_FILES_AT_ONCE_BUDGET").ok().and_then(|v| v.parse().ok()).unwrap_or(FILES_AT_ONCE_BUDGET);
     let mut sizes = Vec::new();
     for path in files.iter().filter(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta)) {
         let meta = std::fs::metadata(path).with_context(|| format!("failed to read `{}`", path.display()))?;
@@ -424,16 +422,16 @@ mod tests {
     fn two_files_at_once_unless_the_largest_two_pass_the_budget() {
         let mb = 1_000_000;
         // A million participants: months of about 165 MB, two at once.
-        assert_eq!(at_once_within(&mut vec![165 * mb; 22], FILES_AT_ONCE_BUDGET, 2), 2);
+        assert_eq!(at_once_within(&mut [165 * mb; 22], FILES_AT_ONCE_BUDGET, 2), 2);
         // Four million: 625 MB each, one at a time.
-        assert_eq!(at_once_within(&mut vec![625 * mb; 22], FILES_AT_ONCE_BUDGET, 2), 1);
+        assert_eq!(at_once_within(&mut [625 * mb; 22], FILES_AT_ONCE_BUDGET, 2), 1);
         // Only the largest two count, whatever their order.
         let budget = 4 * (300 + 200) * mb;
-        assert_eq!(at_once_within(&mut vec![10 * mb, 300 * mb, 5 * mb, 200 * mb], budget, 2), 2);
-        assert_eq!(at_once_within(&mut vec![10 * mb, 301 * mb, 5 * mb, 200 * mb], budget, 2), 1);
+        assert_eq!(at_once_within(&mut [10 * mb, 300 * mb, 5 * mb, 200 * mb], budget, 2), 2);
+        assert_eq!(at_once_within(&mut [10 * mb, 301 * mb, 5 * mb, 200 * mb], budget, 2), 1);
         // One core: one file, whatever the sizes; one file: within any budget it fits alone.
-        assert_eq!(at_once_within(&mut vec![625 * mb; 3], FILES_AT_ONCE_BUDGET, 1), 1);
-        assert_eq!(at_once_within(&mut Vec::new(), 0, 2), 2);
-        assert_eq!(at_once_within(&mut vec![u64::MAX, u64::MAX], FILES_AT_ONCE_BUDGET, 2), 1);
+        assert_eq!(at_once_within(&mut [625 * mb; 3], FILES_AT_ONCE_BUDGET, 1), 1);
+        assert_eq!(at_once_within(&mut [], 0, 2), 2);
+        assert_eq!(at_once_within(&mut [u64::MAX, u64::MAX], FILES_AT_ONCE_BUDGET, 2), 1);
     }
 }

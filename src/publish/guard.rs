@@ -205,7 +205,8 @@ impl Secrets {
                 hashes(&df, "nik_hash", &self.nik_hashes, &mut held.nik_hashes)?;
                 if peserta {
                     hashes(&df, "nama_hash", &self.name_hashes, &mut held.name_hashes)?;
-                    let found = df.column("tgl_lahir")?.i32()?.iter().flatten().filter_map(crate::period::from_epoch_days);
+                    let found =
+                        df.column("tgl_lahir")?.i32()?.iter().flatten().filter_map(crate::period::from_epoch_days);
                     held.births.extend(found.filter(|d| self.births.contains(d)));
                 }
             }

@@ -334,9 +334,12 @@ fn spark_runs_the_same_queries_and_gives_the_same_quarterly_table_as_polars() {
     assert_eq!(polars.len(), spark.len(), "the same number of rows");
 }
 
+/// A folder's files: (name, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Ingests `files` of the demo's exports into a new workspace with `env`
 /// set: the lake's and the quarantine's files.
-fn ingest_with(files: &[&str], env: &[(&str, &str)]) -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
+fn ingest_with(files: &[&str], env: &[(&str, &str)]) -> (Files, Files) {
     let exports = demo().ws.config().paths.exports;
     let ws = Workspace::empty();
     std::fs::create_dir_all(ws.path().join("reference")).expect("a folder");
@@ -433,7 +436,8 @@ fn months_added_up_give_the_table_of_each_period_read_whole() {
     whole_config.paths.queries = whole.path().to_path_buf();
     let by_month = jamstat::pipeline::indicators(&config, &periods).expect("the table");
     let read_whole = jamstat::pipeline::indicators(&whole_config, &periods).expect("the table");
-    let has = |indicator: &str| by_month.rows().iter().filter(|r| r.indicator == indicator && r.value.is_some()).count();
+    let has =
+        |indicator: &str| by_month.rows().iter().filter(|r| r.indicator == indicator && r.value.is_some()).count();
     assert!(has("contributions_paid") >= 2 * periods.len() && has("claims_paid_count") > 100);
     assert!(by_month.to_csv() == read_whole.to_csv(), "the months added up differ from the periods read whole");
 }
