@@ -222,9 +222,7 @@ impl Sources<'_> {
         }
         Ok(rows)
     }
-}
 
-impl Sources<'_> {
     /// A `-- per month: sum` statement over several months: its rows for
     /// each month (shared with every other period holding that month),
     /// added up by indicator, scope, dimension and category. A row some

@@ -173,8 +173,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         // `peserta` files are independent of each other: checked and
         // written several at once, taken in file order. `klaim` files
         // follow, one after another (each may repeat an earlier one's claims).
-        let (peserta, klaim): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            files.iter().partition(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta));
+        let (peserta, klaim): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| is_peserta(p));
         let outcome = if opts.commit { Outcome::Ingested } else { Outcome::Checked };
         let check_peserta = |path: &&PathBuf| -> Result<Checked> {
             let (bytes, sha) = match read_export(&lake, path)? {
@@ -292,7 +291,7 @@ fn files_at_once(files: &[PathBuf]) -> Result<usize> {
     let budget =
         std::env::var("JAMSTAT_FILES_AT_ONCE_BUDGET").ok().and_then(|v| v.parse().ok()).unwrap_or(FILES_AT_ONCE_BUDGET);
     let mut sizes = Vec::new();
-    for path in files.iter().filter(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta)) {
+    for path in files.iter().filter(|p| is_peserta(p)) {
         let meta = std::fs::metadata(path).with_context(|| format!("failed to read `{}`", path.display()))?;
         sizes.push(meta.len());
     }
@@ -308,7 +307,12 @@ fn at_once_within(sizes: &mut [u64], budget: u64, workers: usize) -> usize {
 }
 
 fn peserta_files(files: &[PathBuf]) -> usize {
-    files.iter().filter(|p| file::parse_file_name(p).is_ok_and(|n| n.dataset == Dataset::Peserta)).count()
+    files.iter().filter(|p| is_peserta(p)).count()
+}
+
+/// Whether an export's name says it is a `peserta` file.
+fn is_peserta(path: &Path) -> bool {
+    file::parse_file_name(path).is_ok_and(|n| n.dataset == Dataset::Peserta)
 }
 
 /// A `peserta` file after its check (and, for `ingest`, its partitions

@@ -182,11 +182,13 @@ impl Secrets {
         if self.nik_hashes.is_empty() && self.name_hashes.is_empty() && self.births.is_empty() {
             return Ok(held);
         }
+        // What to ask each month for, as the lake writes it (built once).
         let hex = |set: &HashSet<u128>| {
             let mut v: Vec<String> = set.iter().map(|d| format!("{d:032x}")).collect();
             v.sort();
             lit(Series::new("".into(), v)).implode(false)
         };
+        let (niks, names) = (hex(&self.nik_hashes), hex(&self.name_hashes));
         let days: Vec<i32> = self.births.iter().map(|d| crate::period::epoch_days(*d)).collect();
         let days = lit(Series::new("".into(), days)).implode(false);
         for dataset in [Dataset::Peserta, Dataset::Klaim] {
@@ -194,11 +196,11 @@ impl Secrets {
             for month in lake.months(dataset) {
                 let Some(lf) = lake.scan(dataset, &[month])? else { continue };
                 let mut columns = vec![col("nik_hash")];
-                let mut wanted = col("nik_hash").is_in(hex(&self.nik_hashes), false);
+                let mut wanted = col("nik_hash").is_in(niks.clone(), false);
                 if peserta {
                     columns.extend([col("nama_hash"), col("tgl_lahir").cast(DataType::Int32)]);
                     wanted = wanted
-                        .or(col("nama_hash").is_in(hex(&self.name_hashes), false))
+                        .or(col("nama_hash").is_in(names.clone(), false))
                         .or(col("tgl_lahir").is_in(days.clone(), false));
                 }
                 let df = lf.select(columns).filter(wanted).collect()?;
