@@ -8,8 +8,8 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+pub use super::checked::{CheckContext, CheckedFile, FileName};
 use super::claims::Known;
-pub use super::pass::{CheckContext, CheckedFile, FileName};
 use super::read::Table;
 use super::rows::RowContext;
 use crate::contract::{Dataset, normalise_header};

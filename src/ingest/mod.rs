@@ -4,6 +4,7 @@
 //! not on the order they are named. A file-level fault in any file stops
 //! the whole run before anything is committed: the lake stays as it was.
 
+mod checked;
 pub mod claims;
 pub mod file;
 mod frame;
