@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use anyhow::{Result, bail};
 
@@ -56,6 +57,18 @@ pub fn check_file(
     sha256: String,
     ctx: &CheckContext,
     known: &mut Known,
+) -> Result<CheckedFile> {
+    check_file_unless(path, bytes, sha256, ctx, known, None)
+}
+
+/// [`check_file`], stopped with an error at the next record once `stop` is set.
+pub fn check_file_unless(
+    path: &Path,
+    bytes: &[u8],
+    sha256: String,
+    ctx: &CheckContext,
+    known: &mut Known,
+    stop: Option<&AtomicBool>,
 ) -> Result<CheckedFile> {
     let name = parse_file_name(path)?;
     let display = path.display();
@@ -111,8 +124,8 @@ pub fn check_file(
     };
     let source_file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     let out = CheckedFile::empty(path, source_file, name, sha256, extra_columns);
-    let rules = super::pass::Rules { table: &table, row: &row_ctx, ctx, display: display.to_string() };
-    let cut = ctx.split_from.filter(|from| table.rows_hint() >= *from).and_then(|_| table.middle());
+    let rules = super::pass::Rules { table: &table, row: &row_ctx, ctx, display: display.to_string(), stop };
+    let cut = ctx.split_from.and_then(|from| table.halves(from));
     let out = super::pass::check(&rules, out, cut, known)?;
     if dataset == Dataset::Peserta && out.rows_read == 0 {
         bail!("`{display}` has no rows: a membership snapshot is never empty, export the month again");

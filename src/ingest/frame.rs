@@ -16,6 +16,8 @@ use crate::pseudonym::Keyed;
 pub struct Frame {
     dataset: Dataset,
     keyed: Keyed,
+    /// Rows finished by [`Frame::append`], in order, before those of `columns`.
+    done: Vec<DataFrame>,
     columns: Vec<Builder>,
     height: usize,
 }
@@ -37,7 +39,17 @@ impl Frame {
     /// An empty frame with room for `capacity` rows (memory not yet touched
     /// costs nothing: a larger guess is cheap, a smaller one copies).
     pub fn new(dataset: Dataset, keyed: &Keyed, capacity: usize) -> Frame {
-        let columns = dataset
+        Frame {
+            dataset,
+            keyed: keyed.clone(),
+            done: Vec::new(),
+            columns: Frame::builders(dataset, capacity),
+            height: 0,
+        }
+    }
+
+    fn builders(dataset: Dataset, capacity: usize) -> Vec<Builder> {
+        dataset
             .columns()
             .iter()
             .filter(|c| c.name != "periode")
@@ -48,8 +60,7 @@ impl Frame {
                 Kind::Rupiah | Kind::Count => Builder::Int(c.name.into(), Vec::with_capacity(capacity)),
                 _ => Builder::Text(StringChunkedBuilder::new(c.name.into(), capacity)),
             })
-            .collect();
-        Frame { dataset, keyed: keyed.clone(), columns, height: 0 }
+            .collect()
     }
 
     /// Rows so far.
@@ -75,39 +86,59 @@ impl Frame {
         self.height += 1;
     }
 
-    /// Adds `later`'s rows after these, as if pushed here one by one.
+    /// Adds `later`'s rows after these, as if pushed here one by one. The
+    /// rows are kept as finished columns and joined once by [`Frame::finish`]
+    /// (half a month's text columns are not copied value by value).
     pub fn append(&mut self, later: Frame) -> Result<()> {
         if later.dataset != self.dataset {
             anyhow::bail!("internal: a {} frame appended to a {} one", later.dataset.name(), self.dataset.name());
         }
-        for (builder, more) in self.columns.iter_mut().zip(later.columns) {
-            match (builder, more) {
-                (Builder::Text(b), Builder::Text(m)) => m.finish().iter().for_each(|v| b.append_option(v)),
-                (Builder::Date(_, v), Builder::Date(_, m)) => v.extend(m),
-                (Builder::Int(_, v), Builder::Int(_, m)) => v.extend(m),
-                _ => anyhow::bail!("internal: frames of one dataset with different columns"),
-            }
-        }
+        let rows = self.height_of_builders();
+        let builders = std::mem::replace(&mut self.columns, Frame::builders(self.dataset, 0));
+        self.done.push(columns_of(builders, rows)?);
+        let later_rows = later.height_of_builders();
+        self.done.extend(later.done);
+        self.done.push(columns_of(later.columns, later_rows)?);
         self.height += later.height;
         Ok(())
     }
 
+    /// Rows in `columns`, not yet in `done`.
+    fn height_of_builders(&self) -> usize {
+        self.height - self.done.iter().map(DataFrame::height).sum::<usize>()
+    }
+
     /// The frame; `content` is each row's `isi_hash` (`klaim` only).
     pub fn finish(self, content: &[String]) -> Result<DataFrame> {
-        let mut columns: Vec<Column> = self
-            .columns
-            .into_iter()
-            .map(|b| match b {
-                Builder::Text(b) => b.finish().into_series().into(),
-                Builder::Date(name, days) => {
-                    Int32Chunked::from_iter_options(name, days.into_iter()).into_date().into_series().into()
-                }
-                Builder::Int(name, values) => Column::new(name, values),
-            })
-            .collect();
-        if self.dataset == Dataset::Klaim {
-            columns.push(Column::new("isi_hash".into(), content));
+        let rows = self.height_of_builders();
+        let mut df = columns_of(self.columns, rows)?;
+        if !self.done.is_empty() {
+            let mut all = self.done.into_iter();
+            let mut joined = all.next().expect("done is not empty");
+            for more in all.chain([df]) {
+                joined.vstack_mut_owned(more)?;
+            }
+            joined.rechunk_mut_par();
+            df = joined;
         }
-        Ok(DataFrame::new(self.height, columns)?)
+        if self.dataset == Dataset::Klaim {
+            df.with_column(Column::new("isi_hash".into(), content))?;
+        }
+        Ok(df)
     }
+}
+
+/// The lake's columns of `rows` rows built so far.
+fn columns_of(builders: Vec<Builder>, rows: usize) -> Result<DataFrame> {
+    let columns: Vec<Column> = builders
+        .into_iter()
+        .map(|b| match b {
+            Builder::Text(b) => b.finish().into_series().into(),
+            Builder::Date(name, days) => {
+                Int32Chunked::from_iter_options(name, days.into_iter()).into_date().into_series().into()
+            }
+            Builder::Int(name, values) => Column::new(name, values),
+        })
+        .collect();
+    Ok(DataFrame::new(rows, columns)?)
 }

@@ -16,6 +16,7 @@ pub mod stage;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -176,12 +177,14 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         // follow, one after another (each may repeat an earlier one's claims).
         let (peserta, klaim): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| is_peserta(p));
         let outcome = if opts.commit { Outcome::Ingested } else { Outcome::Checked };
+        // The run's only `peserta` file (the monthly job) is hashed beside
+        // its check, which both cores then start at once.
+        let hash_beside = peserta.len() == 1 && ctx.split_from.is_some();
         let check_peserta = |path: &&PathBuf| -> Result<Checked> {
-            let (bytes, sha) = match read_export(&lake, path)? {
+            let mut checked = match read_and_check(&lake, path, &ctx, hash_beside)? {
                 Export::Unchanged(summary) => return Ok(Checked::Unchanged(summary)),
-                Export::New { bytes, sha } => (bytes, sha),
+                Export::New(checked) => checked,
             };
-            let mut checked = check_file(path, &bytes, sha, &ctx, &mut Known::default())?;
             let summary = summary(&checked, outcome);
             // `ingest` writes the rows (taking them out of `checked`), `check`
             // drops them: only the counts and problems are still wanted.
@@ -216,7 +219,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
                     bar.inc(1);
                     continue;
                 }
-                Export::New { bytes, sha } => (bytes, sha),
+                Export::New(read) => read,
             };
             let checked = check_file(path, &bytes, sha, &ctx, &mut known)?;
             problems(config, opts, &checked, &mut report)?;
@@ -337,18 +340,57 @@ fn progress_bar(files: u64, wanted: bool) -> ProgressBar {
 /// The file entry when this exact content is already the source of all its months.
 /// An export as read from disk: new to the lake (its bytes and SHA-256),
 /// or already in it, unchanged (its summary from the manifest).
-enum Export {
+enum Export<T> {
     Unchanged(FileSummary),
-    New { bytes: Vec<u8>, sha: String },
+    New(T),
 }
 
-fn read_export(lake: &Lake, path: &Path) -> Result<Export> {
-    let bytes = std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+/// Reads an export and hashes it: unchanged when the lake already holds this exact file.
+fn read_export(lake: &Lake, path: &Path) -> Result<Export<(Vec<u8>, String)>> {
+    let bytes = read_file(path)?;
     let sha = crate::files::sha256(&bytes);
-    Ok(match unchanged(lake, &sha) {
-        Some(done) => Export::Unchanged(FileSummary { outcome: Outcome::Unchanged, ..summary_of_entry(done) }),
-        None => Export::New { bytes, sha },
+    Ok(match unchanged_summary(lake, &sha) {
+        Some(done) => Export::Unchanged(done),
+        None => Export::New((bytes, sha)),
     })
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
+}
+
+/// Reads a `peserta` export and checks it, unless the lake already holds
+/// it. With `beside`, the SHA-256 is computed in a thread of its own while
+/// the check starts (a month of a million rows: 0,15 s no longer waited
+/// for); an unchanged file stops its check at the next record. Either
+/// way, what comes out is what hashing first gives.
+fn read_and_check(lake: &Lake, path: &Path, ctx: &CheckContext, beside: bool) -> Result<Export<CheckedFile>> {
+    if !beside {
+        return Ok(match read_export(lake, path)? {
+            Export::Unchanged(summary) => Export::Unchanged(summary),
+            Export::New((bytes, sha)) => Export::New(check_file(path, &bytes, sha, ctx, &mut Known::default())?),
+        });
+    }
+    let bytes = read_file(path)?;
+    let stop = AtomicBool::new(false);
+    let (sha, checked) = std::thread::scope(|s| {
+        let hashing = s.spawn(|| {
+            let sha = crate::files::sha256(&bytes);
+            if unchanged(lake, &sha).is_some() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            sha
+        });
+        let checked = file::check_file_unless(path, &bytes, String::new(), ctx, &mut Known::default(), Some(&stop));
+        (hashing.join(), checked)
+    });
+    let sha = sha.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    if let Some(done) = unchanged_summary(lake, &sha) {
+        return Ok(Export::Unchanged(done));
+    }
+    let mut checked = checked?;
+    checked.sha256 = sha;
+    Ok(Export::New(checked))
 }
 
 /// A checked file's refused rows and warnings: written to the quarantine
@@ -360,6 +402,11 @@ fn problems(config: &Config, opts: Options, checked: &CheckedFile, report: &mut 
     report.quarantined.extend(checked.quarantined.iter().map(|(p, _)| p.clone()));
     report.warnings.extend(checked.warnings.iter().cloned());
     Ok(())
+}
+
+/// The summary of a file the lake already holds (hashing to `sha`).
+fn unchanged_summary(lake: &Lake, sha: &str) -> Option<FileSummary> {
+    unchanged(lake, sha).map(|done| FileSummary { outcome: Outcome::Unchanged, ..summary_of_entry(done) })
 }
 
 fn unchanged<'a>(lake: &'a Lake, sha: &str) -> Option<&'a FileEntry> {

@@ -13,13 +13,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Result, bail};
 
 use super::checked::{CheckContext, CheckedFile};
 use super::claims::Known;
 use super::frame::Frame;
-use super::read::{At, Part, Record, Table, raw_line};
+use super::read::{At, Cut, Part, Record, Table, raw_line};
 use super::rows::{Problem, RowContext, check_row};
 use crate::contract::{Cell, Dataset, Reason};
 use crate::period::Month;
@@ -70,6 +71,9 @@ pub struct Rules<'a> {
     pub row: &'a RowContext<'a>,
     pub ctx: &'a CheckContext<'a>,
     pub display: String,
+    /// Set by another thread when the file's check is no longer wanted
+    /// (its hash shows it already in the lake): the pass stops at the next record.
+    pub stop: Option<&'a AtomicBool>,
 }
 
 /// A pass's state: the file's results so far and what the rules that span
@@ -108,7 +112,12 @@ impl Pass {
 
     /// Reads the records of `part` in order.
     pub fn run(mut self, rules: &Rules<'_>, part: Part, mut known: Option<&mut Known>) -> Result<Pass> {
-        rules.table.each_in(part, |rec, at| self.record(rules, rec, at, known.as_deref_mut()))?;
+        rules.table.each_in(part, |rec, at| {
+            if rules.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
+                bail!("the check of `{}` was stopped: the file is already in the lake", rules.display);
+            }
+            self.record(rules, rec, at, known.as_deref_mut())
+        })?;
         Ok(self)
     }
 
@@ -279,18 +288,18 @@ impl Pass {
 
 /// Checks `out`'s file in two halves at once when `cut` splits it (a
 /// `peserta` file: its rows depend on no other file), else in one pass.
-pub fn check(rules: &Rules<'_>, out: CheckedFile, cut: Option<usize>, known: &mut Known) -> Result<CheckedFile> {
+pub fn check(rules: &Rules<'_>, out: CheckedFile, cut: Option<Cut>, known: &mut Known) -> Result<CheckedFile> {
     let whole = |out: CheckedFile, known: &mut Known| -> Result<CheckedFile> {
         let pass = Pass::new(out, rules.ctx.nik_key, rules.table.rows_hint());
         Ok(pass.run(rules, Part::Whole, Some(known))?.out)
     };
     let Some(cut) = cut.filter(|_| rules.row.dataset == Dataset::Peserta) else { return whole(out, known) };
-    let (first_hint, second_hint) = rules.table.rows_hint_split(cut);
+    let (first_hint, second_hint) = cut.rows;
     let template = out.empty_copy();
     let later = out.empty_copy();
     let (first, second) = std::thread::scope(|s| {
-        let second = s.spawn(|| Pass::new(later, rules.ctx.nik_key, second_hint).run(rules, Part::From(cut), None));
-        let first = Pass::new(out, rules.ctx.nik_key, first_hint).run(rules, Part::Before(cut), None);
+        let second = s.spawn(|| Pass::new(later, rules.ctx.nik_key, second_hint).run(rules, Part::From(cut.at), None));
+        let first = Pass::new(out, rules.ctx.nik_key, first_hint).run(rules, Part::Before(cut.at), None);
         (first, second.join())
     });
     // An error comes in file order: the first half's first, and the second

@@ -48,19 +48,19 @@ impl<'a> Table<'a> {
     pub fn rows_hint(&self) -> usize {
         match &self.rows {
             Rows::Sheet(records) => records.len(),
-            Rows::Csv { text, .. } => text.bytes().filter(|&b| b == b'\n').count() + 1,
+            Rows::Csv { text, .. } => newlines(text.as_bytes()) as usize + 1,
         }
     }
 
-    /// [`Table::rows_hint`] of the records before `cut` and from it on.
-    pub fn rows_hint_split(&self, cut: usize) -> (usize, usize) {
-        match &self.rows {
-            Rows::Sheet(records) => (records.len(), records.len()),
-            Rows::Csv { text, .. } => {
-                let b = text.as_bytes();
-                (newlines(&b[..cut]) as usize + 1, newlines(&b[cut..]) as usize + 1)
-            }
-        }
+    /// Where a CSV of at least `min_rows` lines can be cut in two near the
+    /// middle ([`Table::middle`]), with about how many records lie on each
+    /// side (None for a sheet, a smaller file, or no cut).
+    pub fn halves(&self, min_rows: usize) -> Option<Cut> {
+        let Rows::Csv { text, .. } = &self.rows else { return None };
+        let at = self.middle()?;
+        let b = text.as_bytes();
+        let rows = (newlines(&b[..at]) as usize + 1, newlines(&b[at..]) as usize + 1);
+        (rows.0 + rows.1 >= min_rows).then_some(Cut { at, rows })
     }
 
     /// Calls `f` with every record that is not blank, in file order, and
@@ -153,8 +153,18 @@ pub enum Part {
     From(usize),
 }
 
+/// Where [`Table::halves`] cuts a CSV: the first byte of the second half,
+/// and about how many records the halves hold (to size what each builds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    pub at: usize,
+    pub rows: (usize, usize),
+}
+
+/// The line breaks in `bytes` (memchr: a whole month's text is counted
+/// several times faster than byte by byte).
 fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// The first byte after the first line break at or after `from` that ends
