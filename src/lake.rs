@@ -23,8 +23,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use polars::prelude::{
-    DataFrame, LazyFrame, ParquetCompression, ParquetReader, ParquetWriter, PlRefPath, ScanArgsParquet, SerReader,
-    StatisticsOptions, UnionArgs, concat, lit,
+    DataFrame, LazyFrame, ParquetReader, PlRefPath, ScanArgsParquet, SerReader, UnionArgs, concat, lit,
 };
 use serde::{Deserialize, Serialize};
 
@@ -333,8 +332,7 @@ impl Lake {
         // Encoded in memory first (a month is tens of MB at a province's
         // size): the Parquet writer reports a full disk as a "thrift
         // transport error", plain file writes say what the system says.
-        let mut bytes = Vec::new();
-        parquet_writer(&mut bytes).finish(df).with_context(failed)?;
+        let bytes = crate::parquet::encode(df).with_context(failed)?;
         crate::failpoint::hit("before writing a partition file").with_context(failed)?;
         let mut out = fs::File::create(&path).with_context(failed)?;
         crate::failpoint::hit("a partition file created, still empty").with_context(failed)?;
@@ -469,9 +467,4 @@ fn parent(rel: &str) -> &str {
 
 fn file_name(rel: &str) -> &str {
     rel.rsplit_once('/').map_or(rel, |(_, f)| f)
-}
-
-/// The Parquet settings of every file jamstat writes: zstd, full statistics.
-pub fn parquet_writer<W: Write>(out: W) -> ParquetWriter<W> {
-    ParquetWriter::new(out).with_compression(ParquetCompression::Zstd(None)).with_statistics(StatisticsOptions::full())
 }

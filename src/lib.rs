@@ -24,6 +24,7 @@ pub mod ingest;
 pub mod lake;
 pub mod lock;
 pub mod parallel;
+pub mod parquet;
 pub mod period;
 pub mod pipeline;
 pub mod pseudonym;

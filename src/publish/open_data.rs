@@ -100,7 +100,7 @@ fn parquet_bytes(table: &KpiTable, revised: &dyn Fn(&KpiRow) -> bool) -> Result<
         ],
     )?;
     let mut out = Vec::new();
-    crate::lake::parquet_writer(&mut out).finish(&mut df).context("failed to write the open-data Parquet file")?;
+    crate::parquet::writer(&mut out).finish(&mut df).context("failed to write the open-data Parquet file")?;
     Ok(out)
 }
 
