@@ -41,7 +41,7 @@ pub fn encode(df: &mut DataFrame) -> Result<Vec<u8>> {
         compression: CompressionOptions::from(COMPRESSION),
         data_page_size: None,
     };
-    let groups: Vec<_> = chunked.iter_chunks(CompatLevel::newest(), false).filter(|b| b.len() > 0).collect();
+    let groups: Vec<_> = chunked.iter_chunks(CompatLevel::newest(), false).filter(|b| !b.is_empty()).collect();
     let jobs: Vec<(usize, usize)> = (0..groups.len()).flat_map(|g| (0..fields.len()).map(move |c| (g, c))).collect();
     let mut pages: Vec<Vec<Vec<CompressedPage>>> = groups.iter().map(|_| Vec::new()).collect();
     crate::parallel::in_order(
