@@ -340,6 +340,13 @@ type Files = Vec<(String, Vec<u8>)>;
 /// Ingests `files` of the demo's exports into a new workspace with `env`
 /// set: the lake's and the quarantine's files.
 fn ingest_with(files: &[&str], env: &[(&str, &str)]) -> (Files, Files) {
+    let ws = workspace_with(files);
+    ingest_in(&ws, env);
+    (ws.files("lake"), ws.files("quarantine"))
+}
+
+/// An empty workspace with the demo's `files` in `in/`.
+fn workspace_with(files: &[&str]) -> Workspace {
     let exports = demo().ws.config().paths.exports;
     let ws = Workspace::empty();
     std::fs::create_dir_all(ws.path().join("reference")).expect("a folder");
@@ -352,12 +359,37 @@ fn ingest_with(files: &[&str], env: &[(&str, &str)]) -> (Files, Files) {
     for file in files {
         std::fs::copy(exports.join(file), ws.path().join("in").join(file)).expect("copy an export");
     }
+    ws
+}
+
+/// `jamstat ingest in/` in `ws`, with `env`; what it said of each file (stderr).
+fn ingest_in(ws: &Workspace, env: &[(&str, &str)]) -> String {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jamstat"));
     cmd.arg("--config").arg(ws.config_path());
     cmd.args(["ingest", "--quiet", ws.path().join("in").to_str().expect("UTF-8")]).env_remove("JAMSTAT_NIK_KEY");
     let out = cmd.envs(env.iter().copied()).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    (ws.files("lake"), ws.files("quarantine"))
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{said}");
+    said
+}
+
+#[test]
+fn the_monthly_job_run_again_finds_its_month_unchanged_and_changes_nothing() {
+    // One `peserta` file alone is hashed beside its check (both cores
+    // start at once); run again, the hash finds the file in the lake, the
+    // check stops, and nothing is written.
+    let ws = workspace_with(&["peserta_2025-12.csv"]);
+    let first = ingest_in(&ws, &[]);
+    assert!(first.contains("peserta_2025-12.csv: ") && !first.contains("unchanged"), "{first}");
+    let (lake, quarantine) = (ws.files("lake"), ws.files("quarantine"));
+    assert!(
+        lake.iter().any(|(name, _)| name.starts_with("dataset=peserta/periode=2025-12/")),
+        "the month is in the lake"
+    );
+    let again = ingest_in(&ws, &[]);
+    assert!(again.contains("peserta_2025-12.csv: unchanged"), "{again}");
+    assert!(ws.files("lake") == lake, "the lake is as it was");
+    assert!(ws.files("quarantine") == quarantine, "the quarantine is as it was");
 }
 
 #[test]
