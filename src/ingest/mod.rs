@@ -337,9 +337,9 @@ fn progress_bar(files: u64, wanted: bool) -> ProgressBar {
     ProgressBar::with_draw_target(Some(files), ProgressDrawTarget::stderr()).with_style(style)
 }
 
-/// The file entry when this exact content is already the source of all its months.
-/// An export as read from disk: new to the lake (its bytes and SHA-256),
-/// or already in it, unchanged (its summary from the manifest).
+/// An export as read from disk: new to the lake (`T`: its bytes and
+/// SHA-256, or its check), or already in it, unchanged (its summary from
+/// the manifest).
 enum Export<T> {
     Unchanged(FileSummary),
     New(T),
@@ -409,6 +409,7 @@ fn unchanged_summary(lake: &Lake, sha: &str) -> Option<FileSummary> {
     unchanged(lake, sha).map(|done| FileSummary { outcome: Outcome::Unchanged, ..summary_of_entry(done) })
 }
 
+/// The file entry when this exact content is already the source of all its months.
 fn unchanged<'a>(lake: &'a Lake, sha: &str) -> Option<&'a FileEntry> {
     let entry = lake.file_by_sha(sha)?;
     let dataset = Dataset::from_name(&entry.dataset)?;
