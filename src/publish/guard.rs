@@ -149,7 +149,14 @@ fn candidates(text: &str, mut visit: impl FnMut(usize, Candidate) -> bool) {
         }
         let bytes = line.as_bytes();
         for i in 0..bytes.len().saturating_sub(9) {
-            let Ok(w) = std::str::from_utf8(&bytes[i..i + 10]) else { continue };
+            // Each spelling has two separators, which chrono matches
+            // exactly: a window without two is no date (and parsing it three
+            // times was a second of a report's time).
+            let window = &bytes[i..i + 10];
+            if window.iter().filter(|&&b| b == b'-' || b == b'/').nth(1).is_none() {
+                continue;
+            }
+            let Ok(w) = std::str::from_utf8(window) else { continue };
             let date = NaiveDate::parse_from_str(w, "%Y-%m-%d")
                 .or_else(|_| NaiveDate::parse_from_str(w, "%d-%m-%Y"))
                 .or_else(|_| NaiveDate::parse_from_str(w, "%d/%m/%Y"));
@@ -306,7 +313,55 @@ fn without_tags(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The dates `candidates` finds in a line.
+    fn dates_found(line: &str) -> Vec<(NaiveDate, String)> {
+        let mut found = Vec::new();
+        candidates(line, |_, c| {
+            if let Candidate::Birth(d, w) = c {
+                found.push((d, w.to_string()));
+            }
+            false
+        });
+        found
+    }
+
+    /// Every 10-byte window chrono reads as a date in one of the three
+    /// spellings: what the guard found before it skipped windows without
+    /// two separators.
+    fn dates_by_chrono(line: &str) -> Vec<(NaiveDate, String)> {
+        let bytes = line.as_bytes();
+        (0..bytes.len().saturating_sub(9))
+            .filter_map(|i| std::str::from_utf8(&bytes[i..i + 10]).ok())
+            .filter_map(|w| {
+                ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+                    .iter()
+                    .find_map(|f| NaiveDate::parse_from_str(w, f).ok())
+                    .map(|d| (d, w.to_string()))
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn skipping_windows_without_two_separators_loses_no_date(line in "([ +a]?[0-9]{1,4}[-/]?){0,8}") {
+            prop_assert_eq!(dates_found(&line), dates_by_chrono(&line));
+        }
+    }
+
+    #[test]
+    fn dates_in_odd_spellings_are_found_as_chrono_reads_them() {
+        let lines =
+            ["lahir 1990-05-10.", " 2025-1-31 ", "+2025-12-31", "10/05/1990 dan 1-5-1990", "1990/05/10", "9-9-2020 x"];
+        for line in lines {
+            assert_eq!(dates_found(line), dates_by_chrono(line), "{line}");
+        }
+        assert!(dates_found("lahir 1990-05-10.").iter().any(|(_, w)| w == "1990-05-10"));
+    }
 
     #[test]
     fn niks_and_birth_dates_of_the_lake_are_found_and_nothing_else() {
