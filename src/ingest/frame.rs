@@ -16,15 +16,16 @@ use crate::pseudonym::Keyed;
 pub struct Frame {
     dataset: Dataset,
     keyed: Keyed,
-    /// Rows finished by [`Frame::append`], in order, before those of `columns`.
-    done: Vec<DataFrame>,
+    /// Rows finished by [`Frame::append`], before those of `columns`.
+    done: Option<DataFrame>,
     columns: Vec<Builder>,
-    height: usize,
+    /// Rows in `columns`.
+    building: usize,
 }
 
 impl std::fmt::Debug for Frame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Frame({}, {} rows)", self.dataset.name(), self.height)
+        write!(f, "Frame({}, {} rows)", self.dataset.name(), self.height())
     }
 }
 
@@ -39,13 +40,7 @@ impl Frame {
     /// An empty frame with room for `capacity` rows (memory not yet touched
     /// costs nothing: a larger guess is cheap, a smaller one copies).
     pub fn new(dataset: Dataset, keyed: &Keyed, capacity: usize) -> Frame {
-        Frame {
-            dataset,
-            keyed: keyed.clone(),
-            done: Vec::new(),
-            columns: Frame::builders(dataset, capacity),
-            height: 0,
-        }
+        Frame { dataset, keyed: keyed.clone(), done: None, columns: Frame::builders(dataset, capacity), building: 0 }
     }
 
     fn builders(dataset: Dataset, capacity: usize) -> Vec<Builder> {
@@ -65,7 +60,7 @@ impl Frame {
 
     /// Rows so far.
     pub fn height(&self) -> usize {
-        self.height
+        self.building + self.done.as_ref().map_or(0, DataFrame::height)
     }
 
     /// Adds a checked row, its cells in contract order.
@@ -83,45 +78,40 @@ impl Frame {
                 Builder::Int(_, v) => v.push(cell.int()),
             }
         }
-        self.height += 1;
+        self.building += 1;
     }
 
     /// Adds `later`'s rows after these, as if pushed here one by one. The
-    /// rows are kept as finished columns and joined once by [`Frame::finish`]
-    /// (half a month's text columns are not copied value by value).
+    /// rows are kept as finished columns, and joined into one chunk once, by
+    /// [`Frame::finish`] (half a month's text is not copied value by value).
     pub fn append(&mut self, later: Frame) -> Result<()> {
         if later.dataset != self.dataset {
             anyhow::bail!("internal: a {} frame appended to a {} one", later.dataset.name(), self.dataset.name());
         }
-        let rows = self.height_of_builders();
-        let builders = std::mem::replace(&mut self.columns, Frame::builders(self.dataset, 0));
-        self.done.push(columns_of(builders, rows)?);
-        let later_rows = later.height_of_builders();
-        self.done.extend(later.done);
-        self.done.push(columns_of(later.columns, later_rows)?);
-        self.height += later.height;
+        let mut rows = std::mem::replace(self, Frame::new(self.dataset, &later.keyed, 0)).chunks()?;
+        rows.vstack_mut_owned(later.chunks()?)?;
+        self.done = Some(rows);
         Ok(())
     }
 
-    /// Rows in `columns`, not yet in `done`.
-    fn height_of_builders(&self) -> usize {
-        self.height - self.done.iter().map(DataFrame::height).sum::<usize>()
+    /// Every row so far, in as many chunks as appends made.
+    fn chunks(self) -> Result<DataFrame> {
+        let built = columns_of(self.columns, self.building)?;
+        match self.done {
+            Some(mut done) => {
+                done.vstack_mut_owned(built)?;
+                Ok(done)
+            }
+            None => Ok(built),
+        }
     }
 
     /// The frame; `content` is each row's `isi_hash` (`klaim` only).
     pub fn finish(self, content: &[String]) -> Result<DataFrame> {
-        let rows = self.height_of_builders();
-        let mut df = columns_of(self.columns, rows)?;
-        if !self.done.is_empty() {
-            let mut all = self.done.into_iter();
-            let mut joined = all.next().expect("done is not empty");
-            for more in all.chain([df]) {
-                joined.vstack_mut_owned(more)?;
-            }
-            joined.rechunk_mut_par();
-            df = joined;
-        }
-        if self.dataset == Dataset::Klaim {
+        let klaim = self.dataset == Dataset::Klaim;
+        let mut df = self.chunks()?;
+        df.rechunk_mut_par();
+        if klaim {
             df.with_column(Column::new("isi_hash".into(), content))?;
         }
         Ok(df)
