@@ -152,7 +152,12 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
     } else {
         Lake::reader(&config.paths.lake, config.wait)?
     };
-    let (workers, files_at_once) = (crate::parallel::workers(), files_at_once(&files)?);
+    // `peserta` files are independent of each other: checked and written
+    // several at once, taken in file order. `klaim` files follow, one
+    // after another (each may repeat an earlier one's claims).
+    let (peserta, klaim): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| is_peserta(p));
+    let workers = crate::parallel::workers();
+    let files_at_once = files_at_once(&peserta, workers)?;
     let ctx = CheckContext {
         wilayah: &wilayah,
         vulnerable_kategori: &config.programme.vulnerable_kategori,
@@ -161,7 +166,7 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
         // Fewer `peserta` files than cores (the monthly job: one), or files
         // too large to hold two at once: each large one is read in two
         // halves at once.
-        split_from: (peserta_files(&files) < workers || files_at_once < workers).then(split_from_lines).flatten(),
+        split_from: (peserta.len() < workers || files_at_once < workers).then(split_from_lines).flatten(),
     };
     let lake_claims = stage::lake_candidates(&lake)?;
     let mut known = Known::default();
@@ -172,10 +177,6 @@ pub fn run(config: &Config, inputs: &[PathBuf], opts: Options) -> Result<IngestR
     let mut tx = Transaction::default();
     let mut report = IngestReport::default();
     let result = (|| -> Result<()> {
-        // `peserta` files are independent of each other: checked and
-        // written several at once, taken in file order. `klaim` files
-        // follow, one after another (each may repeat an earlier one's claims).
-        let (peserta, klaim): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| is_peserta(p));
         let outcome = if opts.commit { Outcome::Ingested } else { Outcome::Checked };
         // The run's only `peserta` file (the monthly job) is hashed beside
         // its check, which both cores then start at once.
@@ -291,15 +292,15 @@ const FILES_AT_ONCE_BUDGET: u64 = 3 << 30;
 /// [`FILES_AT_ONCE_BUDGET`] together (then each is read in two halves at
 /// once, which uses both cores for half the memory). The budget is
 /// `JAMSTAT_FILES_AT_ONCE_BUDGET` bytes when set (the tests).
-fn files_at_once(files: &[PathBuf]) -> Result<usize> {
+fn files_at_once(peserta: &[&PathBuf], workers: usize) -> Result<usize> {
     let budget =
         std::env::var("JAMSTAT_FILES_AT_ONCE_BUDGET").ok().and_then(|v| v.parse().ok()).unwrap_or(FILES_AT_ONCE_BUDGET);
     let mut sizes = Vec::new();
-    for path in files.iter().filter(|p| is_peserta(p)) {
+    for path in peserta {
         let meta = std::fs::metadata(path).with_context(|| format!("failed to read `{}`", path.display()))?;
         sizes.push(meta.len());
     }
-    Ok(at_once_within(&mut sizes, budget, crate::parallel::workers()))
+    Ok(at_once_within(&mut sizes, budget, workers))
 }
 
 /// `workers` files at once, or one when the largest two of `sizes` would
@@ -308,10 +309,6 @@ fn at_once_within(sizes: &mut [u64], budget: u64, workers: usize) -> usize {
     sizes.sort_unstable_by(|a, b| b.cmp(a));
     let largest_two = sizes.iter().take(2).fold(0u64, |sum, s| sum.saturating_add(*s));
     if workers > 1 && largest_two.saturating_mul(MEMORY_PER_FILE_BYTE) > budget { 1 } else { workers }
-}
-
-fn peserta_files(files: &[PathBuf]) -> usize {
-    files.iter().filter(|p| is_peserta(p)).count()
 }
 
 /// Whether an export's name says it is a `peserta` file.
