@@ -157,14 +157,16 @@ fn candidates(text: &str, mut visit: impl FnMut(usize, Candidate) -> bool) {
                 continue;
             }
             let Ok(w) = std::str::from_utf8(window) else { continue };
-            let date = NaiveDate::parse_from_str(w, "%Y-%m-%d")
-                .or_else(|_| NaiveDate::parse_from_str(w, "%d-%m-%Y"))
-                .or_else(|_| NaiveDate::parse_from_str(w, "%d/%m/%Y"));
-            if let Ok(d) = date {
+            if let Some(d) = date_in(w) {
                 visit(n + 1, Candidate::Birth(d, w));
             }
         }
     }
+}
+
+/// The date `w` is in one of the three spellings of a birth date, read by chrono.
+fn date_in(w: &str) -> Option<NaiveDate> {
+    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"].iter().find_map(|f| NaiveDate::parse_from_str(w, f).ok())
 }
 
 impl Secrets {
@@ -330,18 +332,13 @@ mod tests {
     }
 
     /// Every 10-byte window chrono reads as a date in one of the three
-    /// spellings: what the guard found before it skipped windows without
-    /// two separators.
+    /// spellings ([`date_in`] on each): what the guard found before it
+    /// skipped windows without two separators.
     fn dates_by_chrono(line: &str) -> Vec<(NaiveDate, String)> {
         let bytes = line.as_bytes();
         (0..bytes.len().saturating_sub(9))
             .filter_map(|i| std::str::from_utf8(&bytes[i..i + 10]).ok())
-            .filter_map(|w| {
-                ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-                    .iter()
-                    .find_map(|f| NaiveDate::parse_from_str(w, f).ok())
-                    .map(|d| (d, w.to_string()))
-            })
+            .filter_map(|w| date_in(w).map(|d| (d, w.to_string())))
             .collect()
     }
 
