@@ -184,6 +184,19 @@ impl Lake {
                 manifest.contract_version
             );
         }
+        // Every file the manifest names is moved, read or deleted inside the
+        // lake only: a damaged manifest naming another place is refused.
+        let named = manifest.partitions.iter().chain(manifest.archive.iter().map(|a| &a.partition));
+        let named = named.flat_map(|p| [Some(&p.file), p.candidates.as_ref()]).flatten();
+        for file in named.chain(manifest.archive.iter().map(|a| &a.archived_file)) {
+            let inside = Path::new(file).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+            if file.is_empty() || !inside {
+                bail!(
+                    "`{}` is damaged: it names `{file}`, which is not a file inside the lake; restore it from a backup",
+                    path.display()
+                );
+            }
+        }
         Ok(Lake { root: root.to_path_buf(), manifest, moved: Default::default(), _lock: lock })
     }
 
@@ -411,7 +424,9 @@ impl Lake {
             let (live, archived) = (self.root.join(&a.partition.file), self.root.join(&a.archived_file));
             let still_live = self.manifest.partitions.iter().any(|p| p.file == a.partition.file);
             if live.exists() && !archived.exists() && !still_live {
-                fs::create_dir_all(archived.parent().expect("archived files are in a folder"))?;
+                if let Some(folder) = archived.parent() {
+                    fs::create_dir_all(folder)?;
+                }
                 crate::failpoint::hit("before archiving a replaced file")?;
                 fs::rename(&live, &archived).with_context(|| format!("failed to archive `{}`", live.display()))?;
             }

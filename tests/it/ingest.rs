@@ -169,6 +169,39 @@ fn a_corrected_month_replaces_its_partition_and_archives_the_old_one() {
 }
 
 #[test]
+fn a_manifest_naming_a_file_outside_the_lake_is_refused_with_a_message() {
+    // A damaged manifest must never make an ingest move or delete a file
+    // elsewhere, nor panic: an archive entry pointing out of the lake, or
+    // at nothing, is refused when the lake is opened.
+    let ws = Workspace::fixture("small");
+    ingest(&ws);
+    let manifest = ws.path().join("lake/manifest.json");
+    let good = std::fs::read_to_string(&manifest).expect("the manifest");
+    let value: serde_json::Value = serde_json::from_str(&good).expect("JSON");
+    let partition = value["partitions"][0].clone();
+    for archived_file in ["../elsewhere.parquet", ""] {
+        let mut damaged = value.clone();
+        damaged["archive"] = serde_json::json!([{
+            "partition": partition,
+            "archived_file": archived_file,
+            "replaced_by_sha256": "0",
+        }]);
+        std::fs::write(&manifest, serde_json::to_string(&damaged).expect("JSON")).expect("write");
+        let out = ws.jamstat(&["ingest", ws.path().join("exports").to_str().expect("utf-8")]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("manifest.json` is damaged: it names `")
+                && out.stderr.contains("restore it from a backup"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+    std::fs::write(&manifest, good).expect("restore");
+    assert_eq!(ws.jamstat(&["ingest", ws.path().join("exports").to_str().expect("utf-8")]).code, 0);
+}
+
+#[test]
 fn a_row_with_too_few_fields_is_quarantined_not_a_crash() {
     let ws = Workspace::fixture("small");
     let path = ws.path().join("exports/klaim_2025-10.csv");
